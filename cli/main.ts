@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseGraphText } from '../lib/graph/parse';
+import type { ParseResult } from '../lib/graph/parse';
+import { compile } from '../lib/compiler/compile';
+import type { CompileResult } from '../lib/compiler/plan';
+import type { Catalog } from '../lib/catalog/types';
+import { loadCatalog } from './catalog';
+import { formatDiagnostic, formatIssue, formatPlanSummary } from './format';
+
+export const EXIT = { ok: 0, graphErrors: 1, failure: 2 } as const;
+
+const USAGE = `Usage: graft <command> [options]
+
+Commands:
+  check <graph.graft.json>...   print the graph's diagnostics (exit 1 on errors)
+  plan <graph.graft.json>       print the compiled training plan as JSON (exit 1 on errors)
+        --summary               print a readable summary instead of JSON
+  help                          show this text
+
+Exit codes: 0 ok, 1 the graph has errors, 2 the command could not run (bad usage, unreadable file).`;
+
+interface Out { out: (s: string) => void; err: (s: string) => void }
+const stdio: Out = { out: (s) => process.stdout.write(`${s}\n`), err: (s) => process.stderr.write(`${s}\n`) };
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function main(argv: string[], io: Out = stdio): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'check': return check(rest, io);
+    case 'plan': return plan(rest, io);
+    case 'run':
+      io.err('graft run: training from the command line is not in this version yet; `graft plan` shows what it will run.');
+      return EXIT.failure;
+    case undefined: case 'help': case '--help': case '-h':
+      io.out(USAGE);
+      return command === undefined ? EXIT.failure : EXIT.ok;
+    default:
+      io.err(`graft: unknown command "${command}".\n\n${USAGE}`);
+      return EXIT.failure;
+  }
+}
+
+function readGraph(file: string, io: Out): ParseResult | null {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.err(`graft: cannot read ${file}${code === 'ENOENT' ? ': no such file' : code === 'EISDIR' ? ': it is a folder' : `: ${String(err)}`}.`);
+    return null;
+  }
+  return parseGraphText(text);
+}
+
+interface Checked { parsed: ParseResult; compiled: CompileResult | null; errors: boolean }
+
+function checkOne(file: string, catalog: Catalog, io: Out): Checked | null {
+  const parsed = readGraph(file, io);
+  if (!parsed) return null;
+  if (!parsed.graph) return { parsed, compiled: null, errors: true };
+  const compiled = compile(parsed.graph, catalog);
+  return { parsed, compiled, errors: compiled.diagnostics.some((d) => d.severity === 'error') };
+}
+
+function report(c: Checked, io: Out, print: (s: string) => void) {
+  // Node-level parse issues are reported again, with hints, by the compiler: print those once.
+  for (const issue of c.parsed.issues) if (!c.compiled || !issue.nodeId) print(formatIssue(issue));
+  for (const d of c.compiled?.diagnostics ?? []) print(formatDiagnostic(d));
+  void io;
+}
+
+async function check(args: string[], io: Out): Promise<number> {
+  const { positionals } = parseArgs({ args, allowPositionals: true, options: {} });
+  if (positionals.length === 0) { io.err('graft check: give at least one graph file.'); return EXIT.failure; }
+  const catalog = await loadCatalog();
+  let worst: number = EXIT.ok;
+  for (const file of positionals) {
+    const c = checkOne(file, catalog, io);
+    if (!c) { worst = EXIT.failure; continue; }
+    const counts = { error: 0, warning: 0, info: 0 };
+    for (const i of c.parsed.issues) if (!c.compiled || !i.nodeId) counts[i.severity]++;
+    for (const d of c.compiled?.diagnostics ?? []) counts[d.severity]++;
+    io.out(`${file}: ${counts.error ? `${counts.error} error${counts.error > 1 ? 's' : ''}` : 'ok'}${counts.warning ? `, ${counts.warning} warning${counts.warning > 1 ? 's' : ''}` : ''}${counts.info ? `, ${counts.info} note${counts.info > 1 ? 's' : ''}` : ''}`);
+    report(c, io, (s) => io.out(`  ${s.replace(/\n/g, '\n  ')}`));
+    if (c.errors && worst === EXIT.ok) worst = EXIT.graphErrors;
+  }
+  return worst;
+}
+
+async function plan(args: string[], io: Out): Promise<number> {
+  const { positionals, values } = parseArgs({ args, allowPositionals: true, options: { summary: { type: 'boolean', default: false } } });
+  if (positionals.length !== 1) { io.err('graft plan: give exactly one graph file.'); return EXIT.failure; }
+  const catalog = await loadCatalog();
+  const c = checkOne(positionals[0]!, catalog, io);
+  if (!c) return EXIT.failure;
+  if (c.errors || !c.compiled?.plan) {
+    io.err(`${positionals[0]}: the graph has errors, so there is no plan.`);
+    report(c, io, (s) => io.err(`  ${s.replace(/\n/g, '\n  ')}`));
+    return EXIT.graphErrors;
+  }
+  io.out(values.summary ? formatPlanSummary(c.compiled.plan) : JSON.stringify(c.compiled.plan, null, 2));
+  return EXIT.ok;
+}

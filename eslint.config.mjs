@@ -1,0 +1,52 @@
+import nextVitals from 'eslint-config-next/core-web-vitals';
+import nextTs from 'eslint-config-next/typescript';
+
+// Import boundaries from DESIGN.md §2: the core (nodes/, lib/ except lib/runtime and
+// lib/store) knows nothing of React or tfjs; the compiler never reaches the runtime;
+// Node-only modules stay out of everything the browser bundles.
+const REACT = ['react', 'react-dom', 'react/*', 'react-dom/*', '@xyflow/react', 'zustand', 'zustand/*', 'next', 'next/*'];
+const TFJS = ['@tensorflow/*', 'webgpu'];
+const NODE_ONLY = ['fs', 'fs/*', 'node:*', 'path', 'child_process', 'os', 'webgpu'];
+
+const restrict = (groups, message) => ({
+  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+});
+
+const config = [
+  ...nextVitals,
+  ...nextTs,
+  {
+    ignores: ['.next/**', 'node_modules/**', 'public/**', 'scratch/**', 'next-env.d.ts', 'coverage/**'],
+  },
+  {
+    files: ['nodes/**/*.ts', 'lib/graph/**/*.ts', 'lib/catalog/**/*.ts'],
+    rules: restrict(
+      [...REACT, ...TFJS, ...NODE_ONLY, '**/runtime/**', '**/store/**', '**/components/**'],
+      'nodes/ and lib/ are the pure core: no React, no tfjs, no Node-only modules (DESIGN §2).',
+    ),
+  },
+  {
+    files: ['lib/compiler/**/*.ts'],
+    rules: restrict(
+      [...REACT, ...TFJS, ...NODE_ONLY, '**/runtime/**', '**/store/**', '**/components/**'],
+      'lib/compiler is pure: it never imports React, tfjs or the runtime (DESIGN §2).',
+    ),
+  },
+  {
+    files: ['lib/store/**/*.ts', 'components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
+    rules: restrict(
+      [...TFJS, ...NODE_ONLY, '**/runtime/node/**'],
+      'The UI talks to the runtime only through the store and worker messages (DESIGN §2).',
+    ),
+  },
+  {
+    files: ['lib/runtime/**/*.ts'],
+    ignores: ['lib/runtime/node/**'],
+    rules: restrict(
+      [...NODE_ONLY, 'react', 'react-dom', '@xyflow/react', '**/runtime/node/**'],
+      'Browser-reachable runtime code must not import Node-only modules; put them in lib/runtime/node/.',
+    ),
+  },
+];
+
+export default config;
