@@ -6,10 +6,10 @@ import nextTs from 'eslint-config-next/typescript';
 // Node-only modules stay out of everything the browser bundles.
 const REACT = ['react', 'react-dom', 'react/*', 'react-dom/*', '@xyflow/react', 'zustand', 'zustand/*', 'next', 'next/*'];
 const TFJS = ['@tensorflow/*', 'webgpu'];
-const NODE_ONLY = ['fs', 'fs/*', 'node:*', 'path', 'child_process', 'os', 'webgpu'];
+const NODE_ONLY = ['fs', 'fs/*', 'node:*', 'path', 'child_process', 'os'];
 
 const restrict = (groups, message) => ({
-  'no-restricted-imports': ['error', { patterns: [{ group: groups, message }] }],
+  'no-restricted-imports': ['error', { patterns: [{ group: [...new Set(groups)], message }] }],
 });
 
 const config = [
@@ -35,7 +35,7 @@ const config = [
   {
     files: ['lib/store/**/*.ts', 'components/**/*.{ts,tsx}', 'app/**/*.{ts,tsx}'],
     rules: restrict(
-      [...TFJS, ...NODE_ONLY, '**/runtime/node/**'],
+      [...TFJS, ...NODE_ONLY, '**/runtime/node/**', 'webgpu'],
       'The UI talks to the runtime only through the store and worker messages (DESIGN §2).',
     ),
   },
@@ -43,7 +43,7 @@ const config = [
     files: ['lib/runtime/**/*.ts'],
     ignores: ['lib/runtime/node/**'],
     rules: restrict(
-      [...NODE_ONLY, 'react', 'react-dom', '@xyflow/react', '**/runtime/node/**'],
+      [...NODE_ONLY, 'webgpu', 'react', 'react-dom', '@xyflow/react', '**/runtime/node/**'],
       'Browser-reachable runtime code must not import Node-only modules; put them in lib/runtime/node/.',
     ),
   },

@@ -1,8 +1,8 @@
 import type { Diagnostic, TrainingPlan, ParamCounts } from '../lib/compiler/plan';
 import type { GraphIssue } from '../lib/graph/schema';
 
-const useColor = () => process.stdout.isTTY && !process.env.NO_COLOR;
-const paint = (code: string, s: string) => (useColor() ? `\u001b[${code}m${s}\u001b[0m` : s);
+const colorEnabled = () => process.stdout.isTTY && !process.env.NO_COLOR;
+const paint = (code: string, s: string) => (colorEnabled() ? `\u001b[${code}m${s}\u001b[0m` : s);
 const SEVERITY_COLOR = { error: '31', warning: '33', info: '36' } as const;
 
 /** `severity node-id: message`, with the hint indented under it (DESIGN §7, issue #2). */

@@ -164,9 +164,10 @@ class Compiler {
     for (const n of this.index.nodes.values()) {
       if (!n.def) continue;
       for (const port of n.def.inputs) {
+        // Wired to a broken node, or wired wrongly (already reported): not "missing".
         if (port.optional || this.link(n.node.id, port.id) || this.index.opaqueInputs.get(n.node.id)?.has(port.id)) continue;
         this.diag('error', n.node.id, 'missing-input',
-          `This ${n.def.label} needs a ${port.type} on its "${port.label}" input, and nothing is connected there.`,
+          `This ${n.def.label} needs ${article(port.type)} ${port.type} on its "${port.label}" input, and nothing is connected there.`,
           port.type === 'dataset' ? 'Connect a Dataset (or Augment) node to it.'
             : port.type === 'optimizer' ? 'Connect an Optimizer node to it.'
               : 'Connect a model to it: a Pretrained base, Freeze, Dense head, Layers or Train node.',
@@ -244,9 +245,13 @@ class Compiler {
     return copy;
   }
 
-  /** The datasets of the first Train nodes reached from this node's model output. */
-  private downstreamTrainData(nodeId: string): { train: string; data: DataValue }[] {
+  /**
+   * The datasets of the first Train nodes reached from this node's model output. `trains`
+   * counts them all, including those whose data is missing or broken (already reported).
+   */
+  private downstreamTrainData(nodeId: string): { trains: number; found: { train: string; data: DataValue }[] } {
     const found: { train: string; data: DataValue }[] = [];
+    let trains = 0;
     const seen = new Set<string>();
     const queue = [nodeId];
     while (queue.length) {
@@ -256,6 +261,7 @@ class Compiler {
         seen.add(l.target);
         const type = this.typeOf(l.target);
         if (type === 'train' && l.targetPort === 'model') {
+          trains++;
           const d = this.inputData(l.target);
           if (d) found.push({ train: l.target, data: d });
         } else if (type === 'freeze' || type === 'dense-head' || type === 'layers') {
@@ -263,7 +269,7 @@ class Compiler {
         }
       }
     }
-    return found;
+    return { trains, found };
   }
 
   private recordModel(value: ModelValue, added: PlanLayer[]) {
@@ -336,7 +342,7 @@ class Compiler {
       }
       classes = p.classes.filter((c) => available.includes(c));
     }
-    if (classes.length < 2) {
+    if (ok && classes.length < 2) {
       ok = false;
       this.diag('error', id, 'too-few-classes',
         classes.length === 0 ? 'No classes are left after filtering, so there is nothing to classify.'
@@ -547,8 +553,9 @@ class Compiler {
       this.diag('error', id, 'empty-layers', 'This Layers node has no input and no layers, so there is no model.', 'Add layers in the inspector (e.g. Conv2D, MaxPooling2D, Flatten, Dense), or connect a model to its input.');
       return null;
     }
-    const trains = this.downstreamTrainData(id);
+    const { trains: trainCount, found: trains } = this.downstreamTrainData(id);
     if (trains.length === 0) {
+      if (trainCount > 0) return null; // the Train node's data is missing or broken, and reported there
       this.diag('error', id, 'input-shape-unknown', 'A model built from scratch takes its input shape from the data it trains on, and no Train node with data follows it.',
         'Connect its model output to a Train node that has a dataset.');
       return null;
@@ -643,9 +650,10 @@ class Compiler {
     if (!model) return null;
     let units: number | null = typeof p.units === 'number' ? p.units : null;
     if (units === null) {
-      const trains = this.downstreamTrainData(id);
+      const { trains: trainCount, found: trains } = this.downstreamTrainData(id);
       const counts = new Set(trains.map((t) => t.data.spec.classes.length));
       if (trains.length === 0) {
+        if (trainCount > 0) return null; // the Train node's data is missing or broken, and reported there
         this.diag('error', id, 'classes-unknown', 'With units "auto" the head has one output per class of the data it trains on, and no Train node with data follows it.',
           'Connect its model to a Train node with a dataset, or set the number of units.');
         return null;
@@ -899,6 +907,10 @@ function uniqueName(name: string, layers: readonly { name: string }[]): string {
   let n = 2;
   while (layers.some((l) => l.name === out)) out = `${name}_${n++}`;
   return out;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 function joinWords(parts: readonly string[]): string {

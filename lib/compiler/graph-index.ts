@@ -101,18 +101,19 @@ export function indexGraph(graph: GraphDocument, diags: Diagnostic[]): GraphInde
       continue;
     }
     if (out.type !== inp.type) {
+      addToSet(opaqueInputs, edge.target, edge.targetPort);
       diags.push({
         severity: 'error', nodeId: edge.target, port: edge.targetPort, edgeId: edge.id, code: 'port-type-mismatch',
-        message: `${capitalize(portLabel(dst.def, inp))} takes a ${inp.type}, but "${edge.source}" (${src.def.label}) gives a ${out.type}.`,
-        hint: `Connect a ${inp.type} output here, such as ${suggestSource(inp.type)}.`,
+        message: `${capitalize(portLabel(dst.def, inp))} takes ${article(inp.type)} ${inp.type}, but "${edge.source}" (${src.def.label}) gives ${article(out.type)} ${out.type}.`,
+        hint: `Connect ${article(inp.type)} ${inp.type} output here, such as ${suggestSource(inp.type)}.`,
       });
       continue;
     }
     const taken = inputs.get(edge.target)?.get(edge.targetPort);
-    if (taken || opaqueInputs.get(edge.target)?.has(edge.targetPort)) {
+    if (taken) {
       diags.push({
         severity: 'error', nodeId: edge.target, port: edge.targetPort, edgeId: edge.id, code: 'input-taken',
-        message: `${capitalize(portLabel(dst.def, inp))} already comes from "${taken?.source ?? 'another node'}"; an input takes one connection, so the one from "${edge.source}" is ignored.`,
+        message: `${capitalize(portLabel(dst.def, inp))} already comes from "${taken.source}" (connection "${taken.edgeId}"); an input takes one connection, so connection "${edge.id}" from "${edge.source}" is ignored.`,
         hint: 'Delete one of the two connections. To compare variants, fork from an output instead: an output may feed several inputs.',
       });
       continue;
@@ -139,6 +140,10 @@ function addToSet(map: Map<string, Set<string>>, key: string, value: string) {
   let set = map.get(key);
   if (!set) map.set(key, (set = new Set()));
   set.add(value);
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
 }
 
 function capitalize(s: string): string {

@@ -106,6 +106,7 @@ export function layerActivation(layer: KerasLayer): string | null {
   return null;
 }
 
+/** Keras' to_snake_case: Conv2D → conv2d, MaxPooling2D → max_pooling2d. */
 export function defaultLayerName(className: string): string {
-  return className.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+  return className.replace(/(.)([A-Z][a-z]+)/g, '$1_$2').replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
 }

@@ -116,12 +116,13 @@ function checkUniqueIds(items: readonly { id: string }[], where: 'nodes' | 'edge
   });
 }
 
+/** The sentence for a schema issue; its location travels separately, in `path`. */
 function documentIssueMessage(issue: { code: string; message: string; path: PropertyKey[]; keys?: string[] }): string {
-  const where = formatPath(issue.path);
   if (issue.code === 'unrecognized_keys' && issue.keys) {
-    return `${where}: unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `"${k}"`).join(', ')}; a graph document allows only the fields Graft writes.`;
+    const where = issue.path.length ? `in ${formatPath(issue.path)}` : 'at the top of the document';
+    return `Unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `"${k}"`).join(', ')} ${where}: a graph document holds only the fields Graft writes (editor state such as the viewport is not saved).`;
   }
-  return `${where}: ${issue.message}`;
+  return `${issue.message.charAt(0).toUpperCase()}${issue.message.slice(1)}.`;
 }
 
 function findForbiddenKey(value: unknown, path: PropertyKey[]): PropertyKey[] | null {

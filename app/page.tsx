@@ -1,0 +1,5 @@
+import { EditorShell } from '@/components/editor-shell';
+
+export default function Page() {
+  return <EditorShell />;
+}
