@@ -22,6 +22,17 @@ export default defineConfig({
       {
         resolve: { alias },
         test: {
+          // Real tfjs on the CPU and on WebGPU (Dawn + SwiftShader), tiny models: DESIGN §6.
+          name: 'runtime',
+          environment: 'node',
+          include: ['tests/runtime/**/*.test.ts'],
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
           name: 'component',
           environment: 'jsdom',
           include: ['tests/component/**/*.test.tsx'],

@@ -30,7 +30,7 @@ export const zDatasetParams = z.strictObject({
   imageSize: z.int().min(16).max(512).default(96),
   synthetic: z
     .strictObject({
-      imageSize: z.int().min(16).max(256).default(64),
+      imageSize: z.int().min(8).max(256).default(64),
       perClass: z.int().min(1).max(5000).default(200),
     })
     .prefault({}),

@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { BaseCatalogEntry, Catalog, CatalogLayer, DatasetCatalogEntry } from '../lib/catalog/types';
+import type { BaseCatalogEntry, Catalog, DatasetCatalogEntry } from '../lib/catalog/types';
 
 const ROOT = path.resolve(__dirname, '..');
 const require_ = createRequire(path.join(ROOT, 'package.json'));
@@ -44,6 +44,7 @@ function fingerprint(): string {
   const h = createHash('sha256');
   h.update(readFileSync(__filename));
   h.update(readFileSync(path.join(ROOT, 'lib', 'compiler', 'layers.ts')));
+  h.update(readFileSync(path.join(ROOT, 'lib', 'runtime', 'catalog.ts')));
   for (const pkg of ['nsfwjs', 'mnist', '@tensorflow/tfjs']) {
     const dir = packageDir(pkg);
     h.update(`${pkg}@${JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version}`);
@@ -81,8 +82,8 @@ export async function prepareAssets({ force = false, quiet = false } = {}): Prom
   const topology = prepareMobileNet();
   log(`MobileNetV2 backbone → ${path.relative(ROOT, MOBILENET_DIR)}`);
 
-  const tf = await loadTf();
-  const mobilenet = await catalogFromTopology(tf, topology, {
+  const catalogFromTopology = await loadCatalogBuilder();
+  const mobilenet = await catalogFromTopology(topology, {
     id: 'mobilenet-v2',
     label: 'MobileNetV2',
     description: 'MobileNetV2 (alpha 1.0) convolutional backbone, cut at out_relu; expects RGB scaled to [-1, 1].',
@@ -95,7 +96,7 @@ export async function prepareAssets({ force = false, quiet = false } = {}): Prom
     path: 'models/mobilenet-v2/model.json',
     available: true,
   });
-  const digits = await digitsCatalog(tf);
+  const digits = await digitsCatalog(catalogFromTopology);
   const catalog: Catalog = {
     format: 'graft.catalog',
     version: 1,
@@ -195,55 +196,11 @@ function prepareMobileNet(): Topology {
   return topology;
 }
 
-type Tf = typeof import('@tensorflow/tfjs');
-
-async function loadTf(): Promise<Tf> {
-  const tf = await import('@tensorflow/tfjs');
+async function loadCatalogBuilder() {
+  const { tf } = await import('../lib/runtime/tf');
   await tf.setBackend('cpu');
   tf.enableProdMode(); // quiet: no 'install tfjs-node' banner (it cannot be installed here anyway)
-  return tf;
-}
-
-/** Builds the model at each input size (weights left random: only shapes and counts are read). */
-async function catalogFromTopology(tf: Tf, topology: Topology, entry: Omit<BaseCatalogEntry, 'layers'>): Promise<BaseCatalogEntry> {
-  const layersJson = topology.model_config.config.layers;
-  const shapes = new Map<string, Record<string, number[]>>();
-  let params = new Map<string, { trainable: number; nonTrainable: number }>();
-  for (const size of entry.inputSizes) {
-    const sized = structuredClone(topology);
-    const input = sized.model_config.config.layers[0]!;
-    input.config.batch_input_shape = [null, size, size, entry.channels];
-    const model = await tf.models.modelFromJSON({ modelTopology: sized } as never);
-    params = new Map();
-    for (const layer of model.layers) {
-      layer.trainable = true;
-      const out = layer.outputShape as (number | null)[];
-      const rec = shapes.get(layer.name) ?? {};
-      rec[String(size)] = out.slice(1) as number[];
-      shapes.set(layer.name, rec);
-      const count = (ws: { shape: (number | null)[] }[]) => ws.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
-      params.set(layer.name, { trainable: count(layer.trainableWeights), nonTrainable: count(layer.nonTrainableWeights) });
-    }
-    model.dispose();
-  }
-  const layers: CatalogLayer[] = layersJson.map((l) => ({
-    name: l.name,
-    className: l.class_name,
-    inbound: inboundNames(l),
-    params: params.get(l.name) ?? { trainable: 0, nonTrainable: 0 },
-    shapes: shapes.get(l.name) ?? {},
-  }));
-  return { ...entry, layers };
-}
-
-function inboundNames(layer: KerasLayerJson): string[] {
-  const names: string[] = [];
-  for (const node of layer.inbound_nodes as unknown[][]) {
-    for (const conn of node as unknown[]) {
-      if (Array.isArray(conn) && typeof conn[0] === 'string') names.push(conn[0]);
-    }
-  }
-  return names;
+  return (await import('../lib/runtime/catalog')).catalogFromTopology;
 }
 
 const DIGITS_ENTRY = {
@@ -264,11 +221,11 @@ const DIGITS_ENTRY = {
  * is read from it; before that, from the architecture in the pretrain-digits example, so
  * graphs that use it compile (the runtime then reports that the weights are missing).
  */
-async function digitsCatalog(tf: Tf): Promise<BaseCatalogEntry> {
+async function digitsCatalog(catalogFromTopology: Awaited<ReturnType<typeof loadCatalogBuilder>>): Promise<BaseCatalogEntry> {
   const modelFile = path.join(DIGITS_DIR, 'model.json');
   if (existsSync(modelFile) && statSync(modelFile).size > 0) {
     const json = JSON.parse(readFileSync(modelFile, 'utf8')) as { modelTopology: Topology };
-    return catalogFromTopology(tf, json.modelTopology, { ...DIGITS_ENTRY, available: true });
+    return catalogFromTopology(json.modelTopology, { ...DIGITS_ENTRY, available: true });
   }
   const { catalogLayersFromKeras } = await import('../lib/compiler/catalog-from-layers');
   const { parseGraph } = await import('../lib/graph/parse');
