@@ -19,7 +19,7 @@ import { nameLayers } from './catalog-from-layers';
 import { formatShape, inferLayer, layerActivation } from './layers';
 import type { LayerParams, Shape } from './layers';
 import type {
-  AugmentSpec, BaseSpec, CacheDecision, CompileResult, DatasetSpec, Diagnostic, InputAdapter,
+  AugmentSpec, BaseSpec, CacheDecision, CompileResult, DatasetSpec, Diagnostic, InputAdapter, NodeInfo,
   OptimizerSpec, ParamCounts, PlanLayer, PlanModel, PlanStep, StageSummary, TrainingPlan,
 } from './plan';
 
@@ -85,6 +85,7 @@ export function compile(graph: GraphDocument, catalog: Catalog, options: Compile
         message: `The compiler failed on this graph (${err instanceof Error ? err.message : String(err)}). This is a bug in Graft.`,
         hint: 'Please report it with the graph file.',
       }],
+      nodes: {},
     };
   }
 }
@@ -99,6 +100,7 @@ class Compiler {
   private planModels = new Map<string, PlanModel>();
   private datasets = new Map<string, DatasetSpec>();
   private stages: StageSummary[] = [];
+  private info: Record<string, NodeInfo> = {};
   private budget: number;
 
   constructor(private graph: GraphDocument, private catalog: Catalog, options: CompileOptions) {
@@ -125,7 +127,7 @@ class Compiler {
       .map((d, i) => ({ d, i }))
       .sort((a, b) => rank[a.d.severity] - rank[b.d.severity] || a.i - b.i)
       .map(({ d }) => d);
-    if (diagnostics.some((d) => d.severity === 'error')) return { plan: null, diagnostics };
+    if (diagnostics.some((d) => d.severity === 'error')) return { plan: null, diagnostics, nodes: this.info };
 
     const plan: TrainingPlan = {
       format: 'graft.plan',
@@ -136,10 +138,22 @@ class Compiler {
       steps: this.steps,
       summary: { stages: this.stages },
     };
-    return { plan, diagnostics };
+    return { plan, diagnostics, nodes: this.info };
   }
 
   // ---------------------------------------------------------------- helpers
+
+  /** Records what a model node produces; base and freeze nodes also list their layers. */
+  private describeModel(id: string, model: ModelValue, withLayers: boolean) {
+    const info: NodeInfo = { outputShape: model.outputShape, params: countParams(model) };
+    if (withLayers) {
+      info.layers = model.layers.map((l) => ({
+        name: l.name, className: l.className, outputShape: l.shape,
+        params: l.params.trainable + l.params.nonTrainable, trainable: l.trainable && l.params.trainable > 0,
+      }));
+    }
+    this.info[id] = info;
+  }
 
   private diag(severity: Diagnostic['severity'], nodeId: string | null, code: string, message: string, hint?: string, port?: string) {
     const d: Diagnostic = { severity, nodeId, code, message };
@@ -195,18 +209,31 @@ class Compiler {
     const p = n.params;
     if (!p) { this.setBlocked(n); return; }
     switch (n.node.type) {
-      case 'dataset': this.data.set(id, this.dataset(id, p as DatasetParams)); break;
-      case 'augment': this.data.set(id, this.augment(id, p as AugmentParams)); break;
-      case 'pretrained-base': this.models.set(id, this.base(id, p as PretrainedBaseParams)); break;
-      case 'layers': this.models.set(id, this.layers(id, p as LayersParams)); break;
-      case 'freeze': this.models.set(id, this.freeze(id, p as FreezeParams)); break;
-      case 'dense-head': this.models.set(id, this.denseHead(id, p as DenseHeadParams)); break;
+      case 'dataset': this.data.set(id, this.describeData(id, this.dataset(id, p as DatasetParams))); break;
+      case 'augment': this.data.set(id, this.describeData(id, this.augment(id, p as AugmentParams))); break;
+      case 'pretrained-base': this.models.set(id, this.describe(id, this.base(id, p as PretrainedBaseParams), true)); break;
+      case 'layers': this.models.set(id, this.describe(id, this.layers(id, p as LayersParams), false)); break;
+      case 'freeze': this.models.set(id, this.describe(id, this.freeze(id, p as FreezeParams), true)); break;
+      case 'dense-head': this.models.set(id, this.describe(id, this.denseHead(id, p as DenseHeadParams), false)); break;
       case 'optimizer': this.optimizers.set(id, this.optimizer(id, p as OptimizerParams)); break;
-      case 'train': this.models.set(id, this.train(id, p as TrainParams)); break;
+      case 'train': this.models.set(id, this.describe(id, this.train(id, p as TrainParams), false)); break;
       case 'evaluate': this.evaluate(id, p as EvaluateParams); break;
       case 'export': this.exportNode(id, p as ExportParams); break;
       case 'predict': this.predict(id, p as PredictParams); break;
     }
+  }
+
+  private describe(id: string, model: ModelValue | null, withLayers: boolean): ModelValue | null {
+    if (model) this.describeModel(id, model, withLayers);
+    return model;
+  }
+
+  private describeData(id: string, data: DataValue | null): DataValue | null {
+    if (data) {
+      const counts = data.spec.counts;
+      this.info[id] = { classes: data.spec.classes, samples: counts ? Object.values(counts).reduce((a, b) => a + b, 0) : null, sampleShape: data.spec.shape };
+    }
+    return data;
   }
 
   private setBlocked(n: IndexedNode) {

@@ -146,7 +146,32 @@ export interface TrainingPlan {
   summary: { stages: StageSummary[] };
 }
 
+/** One layer of a model as the editor shows it (Keras' model.summary(), plus whether it trains). */
+export interface LayerSummary {
+  name: string;
+  className: string;
+  outputShape: Shape | null;
+  params: number;
+  trainable: boolean;
+}
+
+/** What the compiler learned about one node: shown on the canvas and in the inspector. */
+export interface NodeInfo {
+  /** Output shape of a model node (without the batch dimension). */
+  outputShape?: Shape | null;
+  /** Parameter counts of the model after this node. */
+  params?: ParamCounts;
+  /** Layers of the model after this node (freeze and base nodes: for the layer picker). */
+  layers?: LayerSummary[];
+  /** Dataset nodes: classes and samples per class. */
+  classes?: string[];
+  samples?: number | null;
+  sampleShape?: Shape;
+}
+
 export interface CompileResult {
   plan: TrainingPlan | null;
   diagnostics: Diagnostic[];
+  /** Per node, even when the graph has errors elsewhere. */
+  nodes: Record<string, NodeInfo>;
 }

@@ -247,3 +247,24 @@ describe('diagnostics', () => {
     expect(r.diagnostics[0]!.hint).toContain('"block_6_expand"');
   });
 });
+
+describe('per-node info for the editor', () => {
+  it('gives model nodes their output shape and parameter counts, freeze nodes their layers', () => {
+    const r = compile(transferChain({ freeze: { mode: 'until', layer: 'block_16_project_BN' } }), catalog);
+    expect(r.nodes.base).toMatchObject({ outputShape: [1280], params: { trainable: 2_223_872, total: 2_257_984 } });
+    expect(r.nodes.freeze!.params!.trainable).toBe(1280 * 320);
+    const conv1 = r.nodes.freeze!.layers!.find((l) => l.name === 'Conv_1')!;
+    expect(conv1).toEqual({ name: 'Conv_1', className: 'Conv2D', outputShape: [3, 3, 1280], params: 409_600, trainable: true });
+    expect(r.nodes.freeze!.layers!.find((l) => l.name === 'block_16_project')!.trainable).toBe(false);
+    expect(r.nodes.head).toMatchObject({ outputShape: [5], params: { trainable: 1280 * 320 + 6405 } });
+    expect(r.nodes.data).toEqual({ classes: ['circle', 'square', 'triangle', 'star', 'cross'], samples: 50, sampleShape: [32, 32, 3] });
+  });
+
+  it('keeps the info of healthy nodes when another node has an error', () => {
+    const g = transferChain();
+    g.nodes.push({ id: 'bad', type: 'optimizer', typeVersion: 2, position: { x: 0, y: 0 }, params: { learningRate: 0 } as never });
+    const r = compile(g, catalog);
+    expect(r.plan).toBeNull();
+    expect(r.nodes.base?.outputShape).toEqual([1280]);
+  });
+});
