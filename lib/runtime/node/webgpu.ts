@@ -19,6 +19,10 @@ export function installNodeWebGPU(): Promise<{ via: 'system' | 'swiftshader' | '
   return installed;
 }
 
+function hasGpuDevice(): boolean {
+  return ['/dev/dri', '/dev/nvidiactl', '/dev/nvidia0', '/dev/kfd'].some((p) => existsSync(p));
+}
+
 async function install() {
   const g = globalThis as { navigator?: { gpu?: Gpu } };
   if (g.navigator?.gpu) return { via: 'system' as const, note: 'navigator.gpu was already present' };
@@ -41,7 +45,9 @@ async function install() {
   };
   let gpu = process.env.VK_ICD_FILENAMES ? await attempt() : null;
   let via: 'system' | 'swiftshader' = 'system';
-  if (!gpu && !process.env.VK_ICD_FILENAMES) gpu = await attempt();
+  // Probe the system's Vulkan drivers only when there is a GPU device to find: probing Mesa's
+  // software drivers just prints Dawn's refusals on stderr.
+  if (!gpu && !process.env.VK_ICD_FILENAMES && hasGpuDevice()) gpu = await attempt();
   if (!gpu && existsSync(SWIFTSHADER_ICD) && process.env.VK_ICD_FILENAMES !== SWIFTSHADER_ICD) {
     process.env.VK_ICD_FILENAMES = SWIFTSHADER_ICD;
     via = 'swiftshader';
