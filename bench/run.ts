@@ -102,7 +102,7 @@ async function stepBench(backend: BackendChoice) {
 // ---------------------------------------------------------------- (c) compile time
 function compileBench() {
   const block = (k: number): { nodes: Spec[]; edges: string[] } => {
-    const p = (s: string) => `${s}${k}`;
+    const p = (s: string) => `${s}-${k}`;
     return {
       nodes: [
         [p('data'), 'dataset', { source: 'synthetic' }], [p('base'), 'pretrained-base', { inputSize: 96 }], [p('freeze'), 'freeze'],

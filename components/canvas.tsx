@@ -1,7 +1,169 @@
 'use client';
 
-import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import type { Connection, Edge, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
+import { getNodeDefinition } from '@/nodes/registry';
+import { connectionProblem } from '@/lib/graph/edit';
+import type { Diagnostic } from '@/lib/compiler/plan';
+import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
+import { GraftNode } from './graft-node';
+import type { GraftFlowNode } from './graft-node';
+
+const nodeTypes = { graft: GraftNode };
+const PORT_COLOR: Record<string, string> = { dataset: 'var(--dataset)', model: 'var(--model)', optimizer: 'var(--optimizer)' };
+export const PALETTE_MIME = 'application/x-graft-node';
+
+function Flow() {
+  const store = useEditorStoreApi();
+  const graph = useEditor((s) => s.graph);
+  const selection = useEditor((s) => s.selection);
+  const focus = useEditor((s) => s.focus);
+  const compiled = useCompiled();
+  const flow = useReactFlow();
+
+  const byNode = useMemo(() => {
+    const m = new Map<string, Diagnostic[]>();
+    for (const d of compiled.diagnostics) if (d.nodeId) m.set(d.nodeId, [...(m.get(d.nodeId) ?? []), d]);
+    return m;
+  }, [compiled]);
+
+  // Controlled nodes must carry their measured size, or the minimap cannot draw them.
+  const [sizes, setSizes] = useState<Record<string, { width: number; height: number }>>({});
+  const nodes = useMemo<GraftFlowNode[]>(() => graph.nodes.map((n) => ({
+    id: n.id,
+    type: 'graft',
+    position: n.position,
+    measured: sizes[n.id],
+    selected: selection.nodes.includes(n.id),
+    data: { type: n.type, params: n.params, info: compiled.nodes[n.id], diagnostics: byNode.get(n.id) ?? [] },
+  })), [graph.nodes, selection.nodes, compiled.nodes, byNode, sizes]);
+
+  const edges = useMemo<Edge[]>(() => graph.edges.map((e) => {
+    const type = getNodeDefinition(graph.nodes.find((n) => n.id === e.source)?.type ?? '')?.outputs.find((p) => p.id === e.sourcePort)?.type;
+    const broken = compiled.diagnostics.some((d) => d.edgeId === e.id && d.severity === 'error');
+    return {
+      id: e.id, source: e.source, sourceHandle: e.sourcePort, target: e.target, targetHandle: e.targetPort,
+      selected: selection.edges.includes(e.id),
+      style: { stroke: broken ? 'var(--danger)' : PORT_COLOR[type ?? ''] ?? 'var(--muted)', strokeWidth: 2, strokeDasharray: broken ? '5 4' : undefined },
+    };
+  }), [graph, selection.edges, compiled.diagnostics]);
+
+  useEffect(() => {
+    if (!focus) return;
+    void flow.fitView({ nodes: [{ id: focus }], duration: 300, maxZoom: 1.2 });
+    store.getState().focusNode(null);
+  }, [focus, flow, store]);
+
+  const applySelection = useCallback((changes: { type: string; id?: string; selected?: boolean }[], kind: 'nodes' | 'edges') => {
+    const sel = changes.filter((c): c is { type: 'select'; id: string; selected: boolean } => c.type === 'select');
+    if (!sel.length) return;
+    const cur = store.getState().selection;
+    const set = new Set(cur[kind]);
+    for (const c of sel) {
+      if (c.selected) set.add(c.id);
+      else set.delete(c.id);
+    }
+    const next = [...set];
+    if (next.join() !== cur[kind].join()) store.getState().select(kind === 'nodes' ? next : cur.nodes, kind === 'edges' ? next : cur.edges);
+  }, [store]);
+
+  const onNodesChange = useCallback((changes: NodeChange<GraftFlowNode>[]) => {
+    applySelection(changes, 'nodes');
+    const dims = changes.filter((c) => c.type === 'dimensions' && c.dimensions);
+    if (dims.length) {
+      setSizes((cur) => {
+        const next = { ...cur };
+        for (const c of dims) if (c.type === 'dimensions' && c.dimensions) next[c.id] = c.dimensions;
+        return next;
+      });
+    }
+    const positions: Record<string, { x: number; y: number }> = {};
+    let dragging = false;
+    for (const c of changes) {
+      if (c.type === 'position' && c.position) {
+        positions[c.id] = c.position;
+        dragging ||= Boolean(c.dragging);
+      }
+    }
+    if (Object.keys(positions).length) store.getState().moveNodes(positions, !dragging);
+    else if (changes.some((c) => c.type === 'position' && !c.dragging)) store.getState().moveNodes({}, true);
+  }, [store, applySelection]);
+
+  const onEdgesChange = useCallback((changes: EdgeChange[]) => applySelection(changes, 'edges'), [applySelection]);
+
+  const toConnection = (c: Connection | Edge) => ({ source: c.source, sourcePort: c.sourceHandle ?? '', target: c.target, targetPort: c.targetHandle ?? '' });
+  const isValidConnection: IsValidConnection = useCallback((c) => connectionProblem(store.getState().graph, toConnection(c)) === null, [store]);
+  const onConnect = useCallback((c: Connection) => { store.getState().connect(toConnection(c)); }, [store]);
+  const onConnectEnd = useCallback((_: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+    if (state.isValid || !state.fromHandle || !state.toHandle) return;
+    const [from, to] = state.fromHandle.type === 'source' ? [state.fromHandle, state.toHandle] : [state.toHandle, state.fromHandle];
+    const problem = connectionProblem(store.getState().graph, { source: from.nodeId, sourcePort: from.id ?? '', target: to.nodeId, targetPort: to.id ?? '' });
+    if (problem) store.getState().notify({ kind: 'error', text: `Not connected: ${problem}` });
+  }, [store]);
+
+  const onDelete = useCallback(({ nodes: n, edges: e }: { nodes: GraftFlowNode[]; edges: Edge[] }) => {
+    store.getState().remove(n.map((x) => x.id), e.map((x) => x.id));
+  }, [store]);
+
+  const onDragOver = useCallback((e: React.DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = e.dataTransfer.types.includes(PALETTE_MIME) ? 'move' : 'copy';
+  }, []);
+  const onDrop = useCallback(async (e: React.DragEvent) => {
+    e.preventDefault();
+    const type = e.dataTransfer.getData(PALETTE_MIME);
+    if (type) {
+      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      store.getState().addNode(type, { x: p.x - 120, y: p.y - 30 });
+      return;
+    }
+    const file = e.dataTransfer.files[0];
+    if (file) await importFile(file, store.getState().load, store.getState().notify);
+  }, [flow, store]);
+
+  return (
+    <ReactFlow<GraftFlowNode, Edge>
+      nodes={nodes}
+      edges={edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onEdgesChange={onEdgesChange}
+      onConnect={onConnect}
+      onConnectEnd={onConnectEnd}
+      isValidConnection={isValidConnection}
+      onDelete={onDelete}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      deleteKeyCode={['Delete', 'Backspace']}
+      multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+      snapToGrid
+      snapGrid={[10, 10]}
+      fitView
+      minZoom={0.1}
+      colorMode="system"
+      onlyRenderVisibleElements
+    >
+      <Background gap={20} />
+      <MiniMap pannable zoomable nodeColor={(n) => ((n.data as { diagnostics?: Diagnostic[] }).diagnostics?.some((d) => d.severity === 'error') ? '#d9534f' : '#8a93a3')} />
+      <Controls />
+    </ReactFlow>
+  );
+}
+
+/** Reads a dropped or picked .graft.json file into the editor. */
+export async function importFile(file: File, load: (input: unknown, source: string) => boolean, notify: (n: { kind: 'error'; text: string }) => void) {
+  if (file.size > 5 * 1024 * 1024) { notify({ kind: 'error', text: `${file.name} is over 5 MB: it is not a graph. Your graph is unchanged.` }); return; }
+  let json: unknown;
+  try {
+    json = JSON.parse(await file.text());
+  } catch {
+    notify({ kind: 'error', text: `${file.name} is not valid JSON, so it is not a .graft.json graph. Your graph is unchanged.` });
+    return;
+  }
+  load(json, file.name);
+}
 
 /**
  * The React Flow canvas. Rendered on the client only: its colour mode follows the system
@@ -10,11 +172,7 @@ import '@xyflow/react/dist/style.css';
 export default function Canvas() {
   return (
     <ReactFlowProvider>
-      <ReactFlow nodes={[]} edges={[]} fitView colorMode="system" proOptions={{ hideAttribution: true }}>
-        <Background gap={16} />
-        <MiniMap pannable zoomable />
-        <Controls />
-      </ReactFlow>
+      <Flow />
     </ReactFlowProvider>
   );
 }

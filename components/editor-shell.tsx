@@ -1,25 +1,76 @@
 'use client';
 
+import { useEffect } from 'react';
 import dynamic from 'next/dynamic';
+import { EditorProvider, useEditor, useEditorStoreApi } from './editor-context';
+import { Palette } from './palette';
+import { Inspector } from './inspector';
+import { BottomPanel, ExamplesDialog, Toolbar } from './toolbar';
+import { useDocument } from './use-document';
 import styles from './editor-shell.module.css';
 
 const Canvas = dynamic(() => import('./canvas'), { ssr: false });
 
-/** The editor's frame: header and an empty canvas for now (the editor proper is issue #4). */
-export function EditorShell() {
+function Notice() {
+  const store = useEditorStoreApi();
+  const notice = useEditor((s) => s.notice);
+  // Information fades after a while; errors stay until dismissed or replaced.
+  useEffect(() => {
+    if (notice?.kind !== 'info' || notice.details?.length) return;
+    const t = setTimeout(() => { if (store.getState().notice === notice) store.getState().notify(null); }, 6000);
+    return () => clearTimeout(t);
+  }, [notice, store]);
+  if (!notice) return null;
+  return (
+    <div className={`${styles.notice} ${notice.kind === 'error' ? styles.noticeError : ''}`} role={notice.kind === 'error' ? 'alert' : 'status'} data-testid="notice">
+      <div>
+        {notice.text}
+        {notice.details && notice.details.length > 0 && (
+          <ul>{notice.details.slice(0, 8).map((d, i) => <li key={i}>{d}</li>)}{notice.details.length > 8 && <li>… and {notice.details.length - 8} more</li>}</ul>
+        )}
+      </div>
+      <button type="button" aria-label="Dismiss" onClick={() => store.getState().notify(null)}>×</button>
+    </div>
+  );
+}
+
+function Editor() {
+  const store = useEditorStoreApi();
+  useDocument(store);
+  const empty = useEditor((s) => s.graph.nodes.length === 0);
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
         <span className={styles.logo} aria-hidden>◆</span>
         <h1 className={styles.title}>Graft</h1>
-        <span className={styles.tagline}>fine-tune pretrained networks, visually</span>
+        <Toolbar />
       </header>
-      <main className={styles.main} data-testid="canvas">
-        <Canvas />
-        <p className={styles.empty}>
-          The canvas is empty. Graphs are checked and compiled with <code>npx graft check</code> and <code>npx graft plan</code> for now.
-        </p>
-      </main>
+      <Notice />
+      <div className={styles.body}>
+        <Palette />
+        <main className={styles.main}>
+          <div className={styles.canvas} data-testid="canvas">
+            <Canvas />
+            {empty && (
+              <p className={styles.empty}>
+                Start from an <button type="button" className={styles.link} onClick={() => store.getState().setPanel('examples')}>example</button>, or click nodes in the palette and connect an output (right) to an input (left) of the same colour.
+              </p>
+            )}
+          </div>
+          <BottomPanel />
+        </main>
+        <Inspector />
+      </div>
+      <ExamplesDialog />
     </div>
+  );
+}
+
+/** The editor page: palette, canvas, inspector, problems and plan (issue #4). */
+export function EditorShell() {
+  return (
+    <EditorProvider>
+      <Editor />
+    </EditorProvider>
   );
 }

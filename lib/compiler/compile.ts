@@ -143,16 +143,18 @@ class Compiler {
 
   // ---------------------------------------------------------------- helpers
 
-  /** Records what a model node produces; base and freeze nodes also list their layers. */
-  private describeModel(id: string, model: ModelValue, withLayers: boolean) {
-    const info: NodeInfo = { outputShape: model.outputShape, params: countParams(model) };
-    if (withLayers) {
-      info.layers = model.layers.map((l) => ({
+  /** Records what a model node produces: output shape, parameter counts and its layers. */
+  private describe(id: string, model: ModelValue | null): ModelValue | null {
+    if (!model) return model;
+    this.info[id] = {
+      outputShape: model.outputShape,
+      params: countParams(model),
+      layers: model.layers.map((l) => ({
         name: l.name, className: l.className, outputShape: l.shape,
         params: l.params.trainable + l.params.nonTrainable, trainable: l.trainable && l.params.trainable > 0,
-      }));
-    }
-    this.info[id] = info;
+      })),
+    };
+    return model;
   }
 
   private diag(severity: Diagnostic['severity'], nodeId: string | null, code: string, message: string, hint?: string, port?: string) {
@@ -211,21 +213,16 @@ class Compiler {
     switch (n.node.type) {
       case 'dataset': this.data.set(id, this.describeData(id, this.dataset(id, p as DatasetParams))); break;
       case 'augment': this.data.set(id, this.describeData(id, this.augment(id, p as AugmentParams))); break;
-      case 'pretrained-base': this.models.set(id, this.describe(id, this.base(id, p as PretrainedBaseParams), true)); break;
-      case 'layers': this.models.set(id, this.describe(id, this.layers(id, p as LayersParams), false)); break;
-      case 'freeze': this.models.set(id, this.describe(id, this.freeze(id, p as FreezeParams), true)); break;
-      case 'dense-head': this.models.set(id, this.describe(id, this.denseHead(id, p as DenseHeadParams), false)); break;
+      case 'pretrained-base': this.models.set(id, this.describe(id, this.base(id, p as PretrainedBaseParams))); break;
+      case 'layers': this.models.set(id, this.describe(id, this.layers(id, p as LayersParams))); break;
+      case 'freeze': this.models.set(id, this.describe(id, this.freeze(id, p as FreezeParams))); break;
+      case 'dense-head': this.models.set(id, this.describe(id, this.denseHead(id, p as DenseHeadParams))); break;
       case 'optimizer': this.optimizers.set(id, this.optimizer(id, p as OptimizerParams)); break;
-      case 'train': this.models.set(id, this.describe(id, this.train(id, p as TrainParams), false)); break;
+      case 'train': this.models.set(id, this.describe(id, this.train(id, p as TrainParams))); break;
       case 'evaluate': this.evaluate(id, p as EvaluateParams); break;
       case 'export': this.exportNode(id, p as ExportParams); break;
       case 'predict': this.predict(id, p as PredictParams); break;
     }
-  }
-
-  private describe(id: string, model: ModelValue | null, withLayers: boolean): ModelValue | null {
-    if (model) this.describeModel(id, model, withLayers);
-    return model;
   }
 
   private describeData(id: string, data: DataValue | null): DataValue | null {

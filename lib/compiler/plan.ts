@@ -161,7 +161,7 @@ export interface NodeInfo {
   outputShape?: Shape | null;
   /** Parameter counts of the model after this node. */
   params?: ParamCounts;
-  /** Layers of the model after this node (freeze and base nodes: for the layer picker). */
+  /** Layers of the model after this node (for the layer picker and model summaries). */
   layers?: LayerSummary[];
   /** Dataset nodes: classes and samples per class. */
   classes?: string[];

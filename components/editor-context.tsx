@@ -1,0 +1,59 @@
+'use client';
+
+import { createContext, useContext, useDeferredValue, useEffect, useMemo, useState } from 'react';
+import type { ReactNode } from 'react';
+import { useStore } from 'zustand';
+import { compile } from '@/lib/compiler/compile';
+import type { CompileResult } from '@/lib/compiler/plan';
+import type { Catalog } from '@/lib/catalog/types';
+import { createEditorStore } from '@/lib/store/editor-store';
+import type { EditorStore, EditorStoreApi } from '@/lib/store/editor-store';
+
+const StoreContext = createContext<EditorStoreApi | null>(null);
+const CatalogContext = createContext<Catalog | null>(null);
+
+/** Holds one editor store for the page (zustand's Next.js pattern) and the catalog of bases. */
+export function EditorProvider({ children, store: given, catalog: givenCatalog }: { children: ReactNode; store?: EditorStoreApi; catalog?: Catalog }) {
+  const [store] = useState<EditorStoreApi>(() => given ?? createEditorStore());
+  const [catalog, setCatalog] = useState<Catalog | null>(givenCatalog ?? null);
+  useEffect(() => {
+    if (givenCatalog) return;
+    let live = true;
+    fetch('/models/catalog.json')
+      .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+      .then((c: Catalog) => { if (live) setCatalog(c); })
+      .catch((err: unknown) => store.getState().notify({ kind: 'error', text: `The catalog of bases could not load (${String(err)}): run npm run prepare-assets and reload.` }));
+    return () => { live = false; };
+  }, [givenCatalog, store]);
+  return (
+    <StoreContext.Provider value={store}>
+      <CatalogContext.Provider value={catalog}>{children}</CatalogContext.Provider>
+    </StoreContext.Provider>
+  );
+}
+
+export function useEditorStoreApi(): EditorStoreApi {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useEditor must be used inside <EditorProvider>');
+  return store;
+}
+
+export function useEditor<T>(selector: (s: EditorStore) => T): T {
+  return useStore(useEditorStoreApi(), selector);
+}
+
+export function useCatalog(): Catalog | null {
+  return useContext(CatalogContext);
+}
+
+const EMPTY: CompileResult = { plan: null, diagnostics: [], nodes: {} };
+
+/**
+ * Diagnostics and node info, derived by compiling the graph (never stored twice). The graph is
+ * deferred, so compiling never sits on the typing or dragging path.
+ */
+export function useCompiled(): CompileResult {
+  const graph = useDeferredValue(useEditor((s) => s.graph));
+  const catalog = useCatalog();
+  return useMemo(() => (catalog ? compile(graph, catalog) : EMPTY), [graph, catalog]);
+}

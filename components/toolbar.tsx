@@ -1,0 +1,148 @@
+'use client';
+
+import { useRef } from 'react';
+import { serializeGraph } from '@/lib/graph/serialize';
+import { shareHash } from '@/lib/graph/share';
+import { EXAMPLES } from '@/lib/examples';
+import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
+import { importFile } from './canvas';
+import styles from './editor-shell.module.css';
+
+export function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+export const fileNameFor = (title: string) => `${title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graft.json`;
+
+export function Toolbar() {
+  const store = useEditorStoreApi();
+  const title = useEditor((s) => s.graph.meta.title);
+  const canUndo = useEditor((s) => s.past.length > 0);
+  const canRedo = useEditor((s) => s.future.length > 0);
+  const panel = useEditor((s) => s.panel);
+  const compiled = useCompiled();
+  const fileInput = useRef<HTMLInputElement>(null);
+  const errors = compiled.diagnostics.filter((d) => d.severity === 'error').length;
+  const warnings = compiled.diagnostics.filter((d) => d.severity === 'warning').length;
+
+  const share = async () => {
+    const url = `${location.origin}${location.pathname}${shareHash(store.getState().graph)}`;
+    history.replaceState(null, '', url);
+    try {
+      await navigator.clipboard.writeText(url);
+      store.getState().notify({ kind: 'info', text: `Share link copied (${url.length.toLocaleString('en-US')} characters): the graph travels inside the link, nothing is uploaded.` });
+    } catch {
+      store.getState().notify({ kind: 'info', text: 'Share link is in the address bar: copy it from there. The graph travels inside the link, nothing is uploaded.' });
+    }
+  };
+
+  return (
+    <div className={styles.toolbar}>
+      <input className={styles.titleInput} aria-label="Graph title" value={title} onChange={(e) => store.getState().setTitle(e.target.value)} />
+      <div className={styles.buttons}>
+        <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
+        <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">Redo</button>
+        <button type="button" onClick={() => store.getState().layout(measuredSizes())} title="Arrange the nodes left to right">Auto-layout</button>
+        <span className={styles.sep} />
+        <button type="button" data-testid="examples-button" onClick={() => store.getState().setPanel('examples')}>Examples</button>
+        <button type="button" onClick={() => fileInput.current?.click()}>Import</button>
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".json,application/json"
+          data-testid="import-input"
+          hidden
+          onChange={async (e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) await importFile(f, store.getState().load, store.getState().notify);
+          }}
+        />
+        <button type="button" data-testid="download-button" onClick={() => { download(fileNameFor(title), serializeGraph(store.getState().graph)); store.getState().markSaved(); }}>Download</button>
+        <button type="button" data-testid="share-button" onClick={share}>Share link</button>
+        <span className={styles.sep} />
+        <button type="button" className={panel === 'diagnostics' ? styles.active : ''} onClick={() => store.getState().setPanel('diagnostics')} data-testid="diagnostics-button">
+          {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'No errors'}{warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}
+        </button>
+        <button type="button" className={panel === 'plan' ? styles.active : ''} onClick={() => store.getState().setPanel('plan')} data-testid="plan-button">View plan</button>
+      </div>
+    </div>
+  );
+}
+
+function measuredSizes(): Record<string, { width: number; height: number }> {
+  const sizes: Record<string, { width: number; height: number }> = {};
+  document.querySelectorAll<HTMLElement>('.react-flow__node').forEach((el) => {
+    const id = el.dataset.id;
+    if (id) sizes[id] = { width: el.offsetWidth, height: el.offsetHeight };
+  });
+  return sizes;
+}
+
+export function ExamplesDialog() {
+  const store = useEditorStoreApi();
+  const open = useEditor((s) => s.panel === 'examples');
+  if (!open) return null;
+  const openExample = async (slug: string) => {
+    const s = store.getState();
+    if (s.graph.nodes.length && serializeGraph(s.graph) !== s.savedAs && !window.confirm('Replace the current graph with this example? Your unsaved changes stay in Undo.')) return;
+    const res = await fetch(`/examples/${slug}.graft.json`);
+    if (!res.ok) { s.notify({ kind: 'error', text: `The example ${slug} could not load (HTTP ${res.status}).` }); return; }
+    if (s.load(await res.json(), `example "${slug}"`)) s.showPanel('diagnostics');
+  };
+  return (
+    <div className={styles.overlay} role="dialog" aria-label="Examples" onClick={() => store.getState().setPanel('examples')}>
+      <div className={styles.dialog} onClick={(e) => e.stopPropagation()}>
+        <h2>Examples</h2>
+        {EXAMPLES.map((ex) => (
+          <button key={ex.slug} type="button" className={styles.example} data-testid={`example-${ex.slug}`} onClick={() => openExample(ex.slug)}>
+            <strong>{ex.title}</strong>
+            <span>{ex.description}</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}
+
+export function BottomPanel() {
+  const store = useEditorStoreApi();
+  const panel = useEditor((s) => s.panel);
+  const compiled = useCompiled();
+  if (panel !== 'diagnostics' && panel !== 'plan') return null;
+  return (
+    <section className={styles.bottom} aria-label={panel === 'plan' ? 'Plan' : 'Problems'} data-testid={panel === 'plan' ? 'plan-panel' : 'diagnostics'}>
+      {panel === 'diagnostics' ? (
+        compiled.diagnostics.length === 0 ? <p className={styles.ok}>The graph compiles with no problems.</p> : (
+          <ul className={styles.diagList}>
+            {compiled.diagnostics.map((d, i) => (
+              <li key={i}>
+                <button type="button" className={styles[`sev_${d.severity}`]} onClick={() => d.nodeId && store.getState().focusNode(d.nodeId)}>
+                  <span className={styles.sev}>{d.severity}</span>
+                  <span className={styles.where}>{d.nodeId ?? 'graph'}</span>
+                  <span>{d.message}{d.hint ? <em> — {d.hint}</em> : null}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )
+      ) : compiled.plan ? (
+        <div className={styles.plan}>
+          <ul>
+            {compiled.plan.summary.stages.map((s) => (
+              <li key={s.node}>Stage {s.stage} “{s.label}” on <code>{s.model}</code>: {s.params.trainable.toLocaleString('en-US')} trainable of {s.params.total.toLocaleString('en-US')} parameters · cache {s.cache.enabled ? 'on' : 'off'} ({s.cache.reason})</li>
+            ))}
+          </ul>
+          <pre data-testid="plan-json">{JSON.stringify(compiled.plan, null, 2)}</pre>
+        </div>
+      ) : (
+        <p className={styles.bad}>No plan: the graph has errors. Open the problems list to fix them.</p>
+      )}
+    </section>
+  );
+}
