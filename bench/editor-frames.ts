@@ -1,0 +1,111 @@
+/**
+ * `npm run bench:editor`: frame times while dragging on a 300-node graph in headless Chromium
+ * (issue #4). Serves the production build (run `npm run build` first), loads a graph of 30
+ * ten-node two-stage blocks through window.graft, then drags one node and then a selection of
+ * 30 nodes across the canvas, recording requestAnimationFrame intervals in the page.
+ * Writes the EDITOR section of docs/benchmarks.md.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..');
+const PORT = 3457;
+
+function graph(blocks: number) {
+  const nodes: object[] = [];
+  const edges: object[] = [];
+  const spec: [string, string, Record<string, unknown>][] = [
+    ['data', 'dataset', { source: 'synthetic' }], ['base', 'pretrained-base', { inputSize: 96 }], ['freeze', 'freeze', {}], ['head', 'dense-head', {}],
+    ['opt', 'optimizer', {}], ['train', 'train', {}], ['unfreeze', 'freeze', { mode: 'until', layer: 'block_15_add' }], ['train2', 'train', {}],
+    ['eval', 'evaluate', {}], ['export', 'export', {}],
+  ];
+  const wires = [['base', 'model', 'freeze', 'model'], ['freeze', 'model', 'head', 'model'], ['head', 'model', 'train', 'model'], ['data', 'data', 'train', 'data'],
+    ['opt', 'optimizer', 'train', 'optimizer'], ['train', 'model', 'unfreeze', 'model'], ['unfreeze', 'model', 'train2', 'model'], ['data', 'data', 'train2', 'data'],
+    ['opt', 'optimizer', 'train2', 'optimizer'], ['train2', 'model', 'eval', 'model'], ['data', 'data', 'eval', 'data'], ['train2', 'model', 'export', 'model']];
+  for (let b = 0; b < blocks; b++) {
+    spec.forEach(([name, type, params], i) => nodes.push({ id: `${name}-${b}`, type, typeVersion: type === 'optimizer' ? 2 : 1, position: { x: i * 280, y: b * 220 }, params }));
+    wires.forEach(([s, sp, t, tp], i) => edges.push({ id: `e${b}-${i}`, source: `${s}-${b}`, sourcePort: sp, target: `${t}-${b}`, targetPort: tp }));
+  }
+  return { format: 'graft.graph', version: 1, meta: { title: `${blocks * 10} nodes`, description: '' }, nodes, edges };
+}
+
+async function measureDrag(page: Page, selector: string, steps: number): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__frames = [];
+    w.__stop = false;
+    let last = performance.now();
+    const tick = (t: number) => { w.__frames.push(t - last); last = t; if (!w.__stop) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+  });
+  const box = (await page.locator(selector).first().boundingBox())!;
+  const x = box.x + 40;
+  const y = box.y + 10;
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  for (let i = 1; i <= steps; i++) {
+    await page.mouse.move(x + Math.sin(i / 8) * 200 + i, y + Math.cos(i / 8) * 120);
+  }
+  await page.mouse.up();
+  await page.waitForTimeout(200);
+  return page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __stop: boolean };
+    w.__stop = true;
+    return w.__frames.slice(2);
+  });
+}
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
+
+async function main() {
+  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('run npm run build first');
+  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+  try {
+    for (let i = 0; i < 100; i++) {
+      try { if ((await fetch(`http://127.0.0.1:${PORT}`)).ok) break; } catch { /* starting */ }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu-sandbox'] });
+    const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.locator('.react-flow').waitFor();
+    const rows: { case: string; frames: number; median: number; p95: number; max: number }[] = [];
+    for (const blocks of [3, 30]) {
+      await page.evaluate((g) => (window as unknown as { graft: { loadGraph(x: unknown): boolean } }).graft.loadGraph(g), graph(blocks));
+      await page.locator('.react-flow__controls-fitview').click();
+      await page.waitForTimeout(800);
+      const one = await measureDrag(page, '[data-testid="node-train-0"]', 120);
+      rows.push({ case: `${blocks * 10} nodes, drag one node`, frames: one.length, median: pct(one, 50), p95: pct(one, 95), max: Math.max(...one) });
+      // Select the first 3 rows (30 nodes) and drag them together.
+      await page.keyboard.down('Shift');
+      for (let i = 0; i < Math.min(blocks, 3); i++) for (const n of ['data', 'base', 'freeze', 'head', 'opt', 'train', 'unfreeze', 'train2', 'eval', 'export']) await page.locator(`[data-testid="node-${n}-${i}"] > div`).first().click({ force: true });
+      await page.keyboard.up('Shift');
+      const many = await measureDrag(page, '[data-testid="node-train-0"]', 120);
+      rows.push({ case: `${blocks * 10} nodes, drag 30 selected`, frames: many.length, median: pct(many, 50), p95: pct(many, 95), max: Math.max(...many) });
+    }
+    await browser.close();
+    for (const r of rows) console.log(`${r.case}: ${r.frames} frames, median ${r.median.toFixed(1)} ms (${(1000 / r.median).toFixed(0)} fps), p95 ${r.p95.toFixed(1)} ms, max ${r.max.toFixed(0)} ms`);
+    const md = `<!-- EDITOR:START (written by npm run bench:editor) -->
+Measured ${new Date().toISOString().slice(0, 10)} with \`npm run build && npm run bench:editor\`: headless Chromium (software rendering, no GPU) on ${os.cpus()[0]?.model} × ${os.cpus().length}, 1600×1000 viewport, the whole graph fitted in view; 120 mouse moves per drag; frame time = interval between requestAnimationFrame callbacks.
+
+| case | frames | median ms | p95 ms | max ms |
+|---|---|---|---|---|
+${rows.map((r) => `| ${r.case} | ${r.frames} | ${r.median.toFixed(1)} | ${r.p95.toFixed(1)} | ${r.max.toFixed(0)} |`).join('\n')}
+
+Going from 30 to 300 nodes multiplies the median frame time by ${(rows[2]!.median / rows[0]!.median).toFixed(1)}× (one node) and ${(rows[3]!.median / rows[1]!.median).toFixed(1)}× (30 selected).
+<!-- EDITOR:END -->`;
+    const file = path.join(ROOT, 'docs', 'benchmarks.md');
+    let text = readFileSync(file, 'utf8');
+    if (!text.includes('<!-- EDITOR:START')) text += '\n## Editor (`npm run bench:editor`)\n\n<!-- EDITOR:START --><!-- EDITOR:END -->\n';
+    writeFileSync(file, text.replace(/<!-- EDITOR:START[\s\S]*?EDITOR:END -->/, md));
+    console.log('wrote docs/benchmarks.md');
+  } finally {
+    server.kill();
+  }
+}
+
+main().catch((err) => { console.error(err); process.exit(1); });
