@@ -16,6 +16,8 @@ import { compile } from '../lib/compiler/compile';
 import type { TrainingPlan } from '../lib/compiler/plan';
 import type { Catalog } from '../lib/catalog/types';
 import { parseGraph } from '../lib/graph/parse';
+import { documentFromSpec } from '../lib/graph/spec';
+import type { NodeSpec } from '../lib/graph/spec';
 import type { GraphDocument } from '../lib/graph/schema';
 import type { BackendChoice } from '../lib/runtime/backend';
 import type { RunEvent } from '../lib/runtime/events';
@@ -28,19 +30,9 @@ const quick = process.argv.includes('--quick');
 const write = !process.argv.includes('--no-write');
 const catalog = JSON.parse(readFileSync(path.join(ROOT, 'public', 'models', 'catalog.json'), 'utf8')) as Catalog;
 
-type Spec = [string, string, Record<string, unknown>?];
+type Spec = NodeSpec;
 function graphOf(nodes: Spec[], edges: string[]): GraphDocument {
-  const doc = {
-    format: 'graft.graph', version: 1, meta: { title: 'bench', description: '' },
-    nodes: nodes.map(([id, type, params], i) => ({ id, type, typeVersion: type === 'optimizer' ? 2 : 1, position: { x: (i % 20) * 200, y: Math.floor(i / 20) * 150 }, params: params ?? {} })),
-    edges: edges.map((e, i) => {
-      const [s, t] = e.split('->');
-      const [source, sourcePort] = s!.split('.');
-      const [target, targetPort] = t!.split('.');
-      return { id: `e${i}`, source, sourcePort, target, targetPort };
-    }),
-  };
-  const parsed = parseGraph(doc);
+  const parsed = parseGraph(documentFromSpec(nodes, edges, 'bench'));
   if (!parsed.graph) throw new Error(JSON.stringify(parsed.issues));
   return parsed.graph;
 }

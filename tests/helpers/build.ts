@@ -1,20 +1,11 @@
 import type { GraphDocument } from '@/lib/graph/schema';
 import { parseGraph } from '@/lib/graph/parse';
+import { documentFromSpec } from '@/lib/graph/spec';
+import type { NodeSpec } from '@/lib/graph/spec';
 
 /** A tiny graph builder for compiler tests: nodes in order, edges as "from.port->to.port". */
-export function graph(nodes: [id: string, type: string, params?: Record<string, unknown>][], edges: string[]): GraphDocument {
-  const doc = {
-    format: 'graft.graph',
-    version: 1,
-    meta: { title: 'test', description: '' },
-    nodes: nodes.map(([id, type, params], i) => ({ id, type, typeVersion: type === 'optimizer' ? 2 : 1, position: { x: i * 100, y: 0 }, params: params ?? {} })),
-    edges: edges.map((e, i) => {
-      const m = /^([\w-]+)\.(\w+)->([\w-]+)\.(\w+)$/.exec(e);
-      if (!m) throw new Error(`bad edge spec ${e}`);
-      return { id: `e${i}`, source: m[1], sourcePort: m[2], target: m[3], targetPort: m[4] };
-    }),
-  };
-  const { graph: g, issues } = parseGraph(doc);
+export function graph(nodes: NodeSpec[], edges: string[]): GraphDocument {
+  const { graph: g, issues } = parseGraph(documentFromSpec(nodes, edges, 'test'));
   if (!g) throw new Error(issues.map((i) => i.message).join('; '));
   return g;
 }

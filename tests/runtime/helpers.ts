@@ -5,6 +5,8 @@ import { compile } from '@/lib/compiler/compile';
 import type { TrainingPlan } from '@/lib/compiler/plan';
 import type { Catalog } from '@/lib/catalog/types';
 import { parseGraph } from '@/lib/graph/parse';
+import { documentFromSpec } from '@/lib/graph/spec';
+import type { NodeSpec } from '@/lib/graph/spec';
 import { catalogFromTopology } from '@/lib/runtime/catalog';
 import type { KerasTopology } from '@/lib/runtime/catalog';
 import { exportModel } from '@/lib/runtime/export';
@@ -51,21 +53,9 @@ export async function tinyBase(): Promise<{ dir: string; catalog: Catalog }> {
   return { dir, catalog: { ...realCatalog(), library: { tiny: entry } } };
 }
 
-type NodeSpec = [id: string, type: string, params?: Record<string, unknown>];
-
 /** Compiles a graph given as nodes and "a.port->b.port" edges; throws on compile errors. */
 export function planOf(catalog: Catalog, nodes: NodeSpec[], edges: string[]): TrainingPlan {
-  const doc = {
-    format: 'graft.graph', version: 1, meta: { title: 'runtime test', description: '' },
-    nodes: nodes.map(([id, type, params], i) => ({ id, type, typeVersion: type === 'optimizer' ? 2 : 1, position: { x: i * 100, y: 0 }, params: params ?? {} })),
-    edges: edges.map((e, i) => {
-      const [s, t] = e.split('->');
-      const [source, sourcePort] = s!.split('.');
-      const [target, targetPort] = t!.split('.');
-      return { id: `e${i}`, source, sourcePort, target, targetPort };
-    }),
-  };
-  const parsed = parseGraph(doc);
+  const parsed = parseGraph(documentFromSpec(nodes, edges, 'runtime test'));
   if (!parsed.graph) throw new Error(JSON.stringify(parsed.issues));
   const { plan, diagnostics } = compile(parsed.graph, catalog);
   if (!plan) throw new Error(JSON.stringify(diagnostics.filter((d) => d.severity === 'error'), null, 1));

@@ -4,18 +4,9 @@ import { serializeGraph } from '@/lib/graph/serialize';
 import { compile } from '@/lib/compiler/compile';
 import { NODE_TYPES, registry } from '@/nodes/registry';
 import { exampleFiles, readJson, realCatalog } from '../../helpers/fixtures';
+import { mulberry32 } from '@/lib/runtime/data/random';
 
-/** mulberry32: a small seeded PRNG, so a failure reproduces from its seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
