@@ -72,11 +72,10 @@ function checkOne(file: string, catalog: Catalog, io: Out, edit?: (g: GraphDocum
   return { parsed, compiled, errors: compiled.diagnostics.some((d) => d.severity === 'error') };
 }
 
-function report(c: Checked, io: Out, print: (s: string) => void) {
+function report(c: Checked, print: (s: string) => void) {
   // Node-level parse issues are reported again, with hints, by the compiler: print those once.
   for (const issue of c.parsed.issues) if (!c.compiled || !issue.nodeId) print(formatIssue(issue));
   for (const d of c.compiled?.diagnostics ?? []) print(formatDiagnostic(d));
-  void io;
 }
 
 async function check(args: string[], io: Out): Promise<number> {
@@ -91,7 +90,7 @@ async function check(args: string[], io: Out): Promise<number> {
     for (const i of c.parsed.issues) if (!c.compiled || !i.nodeId) counts[i.severity]++;
     for (const d of c.compiled?.diagnostics ?? []) counts[d.severity]++;
     io.out(`${file}: ${counts.error ? `${counts.error} error${counts.error > 1 ? 's' : ''}` : 'ok'}${counts.warning ? `, ${counts.warning} warning${counts.warning > 1 ? 's' : ''}` : ''}${counts.info ? `, ${counts.info} note${counts.info > 1 ? 's' : ''}` : ''}`);
-    report(c, io, (s) => io.out(`  ${s.replace(/\n/g, '\n  ')}`));
+    report(c, (s) => io.out(`  ${s.replace(/\n/g, '\n  ')}`));
     if (c.errors && worst === EXIT.ok) worst = EXIT.graphErrors;
   }
   return worst;
@@ -105,7 +104,7 @@ async function plan(args: string[], io: Out): Promise<number> {
   if (!c) return EXIT.failure;
   if (c.errors || !c.compiled?.plan) {
     io.err(`${positionals[0]}: the graph has errors, so there is no plan.`);
-    report(c, io, (s) => io.err(`  ${s.replace(/\n/g, '\n  ')}`));
+    report(c, (s) => io.err(`  ${s.replace(/\n/g, '\n  ')}`));
     return EXIT.graphErrors;
   }
   io.out(values.summary ? formatPlanSummary(c.compiled.plan) : JSON.stringify(c.compiled.plan, null, 2));
@@ -152,7 +151,7 @@ async function run(args: string[], io: Out): Promise<number> {
   if (!c) return EXIT.failure;
   if (c.errors || !c.compiled?.plan) {
     io.err(`${positionals[0]}: the graph has errors, so it cannot run.`);
-    report(c, io, (s) => io.err(`  ${s.replace(/\n/g, '\n  ')}`));
+    report(c, (s) => io.err(`  ${s.replace(/\n/g, '\n  ')}`));
     return EXIT.graphErrors;
   }
   if (!values.json) for (const d of c.compiled.diagnostics) if (d.severity === 'warning') io.err(formatDiagnostic(d));

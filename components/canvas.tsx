@@ -9,9 +9,10 @@ import { connectionProblem } from '@/lib/graph/edit';
 import type { Diagnostic } from '@/lib/compiler/plan';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
 import { GraftNode } from './graft-node';
-import type { GraftFlowNode } from './graft-node';
+import type { GraftFlowNode, GraftNodeData } from './graft-node';
 
 const nodeTypes = { graft: GraftNode };
+const NO_DIAGNOSTICS: Diagnostic[] = [];
 const PORT_COLOR: Record<string, string> = { dataset: 'var(--dataset)', model: 'var(--model)', optimizer: 'var(--optimizer)' };
 export const PALETTE_MIME = 'application/x-graft-node';
 
@@ -31,14 +32,17 @@ function Flow() {
 
   // Controlled nodes must carry their measured size, or the minimap cannot draw them.
   const [sizes, setSizes] = useState<Record<string, { width: number; height: number }>>({});
-  const nodes = useMemo<GraftFlowNode[]>(() => graph.nodes.map((n) => ({
-    id: n.id,
-    type: 'graft',
-    position: n.position,
-    measured: sizes[n.id],
-    selected: selection.nodes.includes(n.id),
-    data: { type: n.type, params: n.params, info: compiled.nodes[n.id], diagnostics: byNode.get(n.id) ?? [] },
-  })), [graph.nodes, selection.nodes, compiled.nodes, byNode, sizes]);
+  // Node data keeps its identity while only positions change, so a drag re-renders no node view.
+  const [dataCache] = useState(() => new Map<string, GraftNodeData>());
+  const nodes = useMemo<GraftFlowNode[]>(() => graph.nodes.map((n) => {
+    const info = compiled.nodes[n.id];
+    const diagnostics = byNode.get(n.id) ?? NO_DIAGNOSTICS;
+    const prev = dataCache.get(n.id);
+    const data = prev && prev.type === n.type && prev.params === n.params && prev.info === info && prev.diagnostics === diagnostics
+      ? prev : { type: n.type, params: n.params, info, diagnostics };
+    dataCache.set(n.id, data);
+    return { id: n.id, type: 'graft' as const, position: n.position, measured: sizes[n.id], selected: selection.nodes.includes(n.id), data };
+  }), [graph.nodes, selection.nodes, compiled.nodes, byNode, sizes, dataCache]);
 
   const edges = useMemo<Edge[]>(() => graph.edges.map((e) => {
     const type = getNodeDefinition(graph.nodes.find((n) => n.id === e.source)?.type ?? '')?.outputs.find((p) => p.id === e.sourcePort)?.type;

@@ -8,6 +8,7 @@ import type { CompileResult } from '@/lib/compiler/plan';
 import type { Catalog } from '@/lib/catalog/types';
 import { createEditorStore } from '@/lib/store/editor-store';
 import type { EditorStore, EditorStoreApi } from '@/lib/store/editor-store';
+import type { GraphDocument } from '@/lib/graph/schema';
 
 const StoreContext = createContext<EditorStoreApi | null>(null);
 const CatalogContext = createContext<Catalog | null>(null);
@@ -55,5 +56,18 @@ const EMPTY: CompileResult = { plan: null, diagnostics: [], nodes: {} };
 export function useCompiled(): CompileResult {
   const graph = useDeferredValue(useEditor((s) => s.graph));
   const catalog = useCatalog();
-  return useMemo(() => (catalog ? compile(graph, catalog) : EMPTY), [graph, catalog]);
+  const compiledFor = useCompileKey(graph);
+  return useMemo(() => (catalog ? compile(compiledFor, catalog) : EMPTY), [compiledFor, catalog]);
+}
+
+/** Positions do not change a plan: moving nodes keeps the last graph that was compiled. */
+function sameButPositions(a: GraphDocument, b: GraphDocument): boolean {
+  return a.edges === b.edges && a.meta === b.meta && a.nodes.length === b.nodes.length
+    && a.nodes.every((n, i) => { const m = b.nodes[i]!; return n.id === m.id && n.type === m.type && n.typeVersion === m.typeVersion && n.params === m.params; });
+}
+
+function useCompileKey(graph: GraphDocument): GraphDocument {
+  const [key, setKey] = useState(graph);
+  if (key !== graph && !sameButPositions(key, graph)) setKey(graph);
+  return key === graph || sameButPositions(key, graph) ? key : graph;
 }
