@@ -9,6 +9,7 @@ import { loadCatalog } from './catalog';
 import { formatDiagnostic, formatIssue, formatPlanSummary } from './format';
 import { RUN_OPTIONS, runCommand } from './run';
 import type { BackendChoice } from '../lib/runtime/backend';
+import { BACKEND_CHOICES } from '../lib/runtime/backend';
 import type { GraphDocument } from '../lib/graph/schema';
 
 export const EXIT = { ok: 0, graphErrors: 1, failure: 2 } as const;
@@ -127,8 +128,7 @@ async function run(args: string[], io: Out): Promise<number> {
   }
   const { positionals, values } = parsedArgs;
   if (positionals.length !== 1) { io.err('graft run: give exactly one graph file.'); return EXIT.failure; }
-  const backends = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'];
-  if (!backends.includes(values.backend)) { io.err(`graft run: --backend is one of ${backends.join(', ')}, not "${values.backend}".`); return EXIT.failure; }
+  if (!(BACKEND_CHOICES as readonly string[]).includes(values.backend)) { io.err(`graft run: --backend is one of ${BACKEND_CHOICES.join(', ')}, not "${values.backend}".`); return EXIT.failure; }
   const data: Record<string, string> = {};
   for (const d of values.data) {
     const m = /^([A-Za-z0-9_-]{1,64})=(.+)$/.exec(d);

@@ -552,8 +552,7 @@ class Compiler {
       model.layers.push({ name, className: layer.class_name, inbound: prev ? [prev.name] : [], params, shape, trainable: true, node: id });
       added.push({ class_name: layer.class_name, config: { ...layer.config, name } });
       const act = layerActivation(layer);
-      if (act !== null) { model.outputActivation = act; }
-      else if (layer.class_name === 'Dense' || layer.class_name === 'Conv2D') model.outputActivation = 'linear';
+      if (act !== null) model.outputActivation = act;
     }
     if (keras.length) model.outputNode = id;
     model.outputShape = shape;

@@ -34,8 +34,6 @@ export interface RunSlice {
 }
 
 export interface EditorActions {
-  /** Applies an edit as one undoable step. */
-  apply(change: (g: GraphDocument) => GraphDocument): void;
   addNode(type: string, position: { x: number; y: number }): string;
   connect(c: Connection): boolean;
   updateParams(nodeId: string, params: Record<string, unknown>): void;
@@ -84,7 +82,6 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()) {
       focus: null,
       run: { status: 'idle' },
 
-      apply: (change) => commit(change(get().graph)),
       addNode: (type, position) => {
         const node = edit.createNode(get().graph, type, position);
         commit(edit.addNode(get().graph, node));

@@ -1,4 +1,4 @@
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { compile } from '@/lib/compiler/compile';
@@ -16,7 +16,7 @@ import { runPlan } from '@/lib/runtime/run-plan';
 import type { RunOptions, RunResult } from '@/lib/runtime/run-plan';
 import type { RunEvent } from '@/lib/runtime/events';
 import { tf } from '@/lib/runtime/tf';
-import { ROOT } from '../helpers/fixtures';
+import { ROOT, realCatalog } from '../helpers/fixtures';
 
 export type Backend = 'cpu' | 'webgpu';
 
@@ -26,7 +26,6 @@ export async function webgpuAvailable(): Promise<boolean> {
   return r.via !== 'none';
 }
 
-export const realCatalog = (): Catalog => JSON.parse(readFileSync(path.join(ROOT, 'public', 'models', 'catalog.json'), 'utf8')) as Catalog;
 
 /**
  * A tiny pretrained base with a batch norm — Conv(4) → BN → ReLU → Conv(6) → ReLU — on 12×12
