@@ -195,6 +195,8 @@ export async function trainStage(o: StageOptions): Promise<StageResult> {
         emit({ type: 'log', level: 'info', node: step.node, message: `Feature cache off: ${cacheInfo.reason}.` });
       } else {
         const prefix = prefixModel(model, step.cache.until);
+        // Computing the features can take minutes on a software adapter: say so before it starts.
+        emit({ type: 'log', level: 'info', node: step.node, message: `Computing the frozen layers' outputs (up to "${step.cache.until}") once for ${trainIdx.length + valIdx.length} samples…` });
         const compute = async (indices: number[]) => {
           const parts: Tensor[] = [];
           for (let i = 0; i < indices.length; i += B) {

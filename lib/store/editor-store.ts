@@ -8,6 +8,7 @@ import type { Clipboard, Connection } from '@/lib/graph/edit';
 import { autoLayout } from '@/lib/graph/layout';
 
 const HISTORY_LIMIT = 200;
+const PARAM_COALESCE_MS = 1000;
 
 export type Notice = { kind: 'info' | 'error'; text: string; details?: string[] };
 
@@ -66,6 +67,7 @@ export type EditorStore = EditorState & EditorActions;
 /** The editor's state: graph (with undo history), UI and run slices in one store. */
 export function createEditorStore(initial: GraphDocument = emptyGraph()) {
   let dragStart: GraphDocument | null = null;
+  let lastParamEdit: { nodeId: string; at: number; graph: GraphDocument | null } | null = null;
   return createStore<EditorStore>()((set, get) => {
     const commit = (next: GraphDocument, before = get().graph) => {
       if (next === before) return;
@@ -99,7 +101,19 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()) {
         if (replaced) set({ notice: { kind: 'info', text: `The ${c.targetPort} input of "${c.target}" takes one connection: it now comes from "${c.source}" instead of "${replaced.source}".` } });
         return true;
       },
-      updateParams: (nodeId, params) => commit(edit.updateParams(get().graph, nodeId, params)),
+      updateParams: (nodeId, params) => {
+        // Typing into one node's field makes one undo step, not one per keystroke.
+        const now = Date.now();
+        const last = lastParamEdit;
+        lastParamEdit = { nodeId, at: now, graph: null };
+        const next = edit.updateParams(get().graph, nodeId, params);
+        if (last && last.nodeId === nodeId && now - last.at < PARAM_COALESCE_MS && get().past.length && last.graph === get().graph) {
+          set({ graph: next, future: [] });
+        } else {
+          commit(next);
+        }
+        lastParamEdit.graph = get().graph;
+      },
       moveNodes: (positions, done) => {
         if (!dragStart) dragStart = get().graph;
         const next = edit.moveNodes(get().graph, positions);

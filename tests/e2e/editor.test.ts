@@ -70,7 +70,7 @@ describe('the editor in Chromium', () => {
     expect(g.edges).toEqual([expect.objectContaining({ source: data, sourcePort: 'data', target: train, targetPort: 'data' })]);
 
     await drag(page, opt, 'optimizer', train, 'data');
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/Not connected: The data input of Train takes a dataset, but this output gives an optimizer\./);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Not connected: The data input of Train takes a dataset, but this output gives an optimizer\./);
     g = await graphOf(page);
     expect(g.edges).toHaveLength(1);
     await context.close();
@@ -84,7 +84,7 @@ describe('the editor in Chromium', () => {
     expect(await load(page, doc)).toBe(true);
     const status = page.getByTestId('node-status-adam');
     await expect.poll(() => status.getAttribute('data-status')).toBe('error');
-    await expect(page.getByTestId('diagnostics').textContent()).resolves.toMatch(/The learning rate is 0/);
+    await expect.poll(() => page.getByTestId('diagnostics').textContent()).toMatch(/The learning rate is 0/);
     // Clicking the diagnostic selects its node.
     await page.getByTestId('diagnostics').getByText('The learning rate is 0', { exact: false }).click();
     await inspector(page).locator('code', { hasText: 'adam' }).waitFor();
@@ -107,10 +107,10 @@ describe('the editor in Chromium', () => {
     await load(page, example('mnist-transfer'));
     const before = await graphOf(page);
     await page.getByTestId('import-input').setInputFiles({ name: 'broken.graft.json', mimeType: 'application/json', buffer: Buffer.from('{"format": "graft.graph", "version": 1, "nodes": [') });
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/broken\.graft\.json is not valid JSON.*Your graph is unchanged/);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/broken\.graft\.json is not valid JSON.*Your graph is unchanged/);
     const wrong = { format: 'graft.graph', version: 1, nodes: [{ id: 'x' }], edges: [] };
     await page.getByTestId('import-input').setInputFiles({ name: 'wrong.graft.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(wrong)) });
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/wrong\.graft\.json could not be opened; your graph is unchanged\.nodes\[0\]/);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/wrong\.graft\.json could not be opened; your graph is unchanged\.nodes\[0\]/);
     expect(await graphOf(page)).toEqual(before);
     await context.close();
   });
@@ -120,7 +120,7 @@ describe('the editor in Chromium', () => {
     const page = await open(a);
     await load(page, example('two-stage-finetune'));
     await page.getByTestId('share-button').click();
-    await expect(page.getByTestId('notice').textContent()).resolves.toMatch(/Share link/);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Share link/);
     const url = page.url();
     expect(url).toContain('#graph=');
     const shared = await graphOf(page);
@@ -175,8 +175,8 @@ describe('the editor in Chromium', () => {
     await selectNode(page, ids.f2!);
     await inspector(page).getByLabel('Mode', { exact: true }).selectOption('until');
     await inspector(page).getByLabel('layer', { exact: true }).selectOption('block_15_add');
-    await expect(inspector(page).getByTestId('param-effect').textContent()).resolves.toMatch(/1,043,653 trainable/);
-    await expect(page.getByTestId('diagnostics-button').textContent()).resolves.toBe('No errors');
+    await expect.poll(() => inspector(page).getByTestId('param-effect').textContent()).toMatch(/1,043,653 trainable/);
+    await expect.poll(() => page.getByTestId('diagnostics-button').textContent()).toBe('No errors');
     await page.screenshot({ path: path.join(SCREENSHOTS, 'editor-built-two-stage.png') });
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-button').click()]);

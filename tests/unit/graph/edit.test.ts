@@ -91,6 +91,20 @@ describe('editor store', () => {
     expect(s.getState().graph.nodes[0]!.position).toEqual({ x: 30, y: 5 });
   });
 
+  it('makes one undo step of quick edits to one node, and separate steps for other nodes', () => {
+    const s = createEditorStore();
+    const a = s.getState().addNode('optimizer', { x: 0, y: 0 });
+    const b = s.getState().addNode('train', { x: 300, y: 0 });
+    const params = (id: string) => s.getState().graph.nodes.find((n) => n.id === id)!.params;
+    for (const lr of [0.0, 0.00, 0.002]) s.getState().updateParams(a, { ...params(a), learningRate: lr });
+    s.getState().updateParams(b, { ...params(b), epochs: 3 });
+    expect(s.getState().past).toHaveLength(4); // two adds, one for the typing on a, one for b
+    s.getState().undo();
+    expect(params(b).epochs).toBe(10);
+    s.getState().undo();
+    expect(params(a).learningRate).toBe(0.001);
+  });
+
   it('keeps the graph and reports the issues when a document does not parse', () => {
     const s = createEditorStore();
     s.getState().addNode('train', { x: 0, y: 0 });
