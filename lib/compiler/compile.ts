@@ -758,7 +758,8 @@ class Compiler {
     const data = this.inputData(id);
     const opt = this.inputOptimizer(id);
     const model = this.inputModel(id);
-    if (!model || !data || !opt) return null;
+    // A broken optimizer must not hide the model's own problems: check those first.
+    if (!model || !data) return null;
     const stage = this.stages.length + 1;
     const label = p.label ?? `Stage ${stage}`;
     const classes = data.spec.classes;
@@ -799,7 +800,7 @@ class Compiler {
       }
     }
     const adapter = this.adapter(id, data.spec, model);
-    if (adapter === false || !ok) return null;
+    if (adapter === false || !ok || !opt) return null;
 
     const cache = this.cacheDecision(p, data, model);
     this.datasets.set(data.spec.id, data.spec);

@@ -268,3 +268,11 @@ describe('per-node info for the editor', () => {
     expect(r.nodes.base?.outputShape).toEqual([1280]);
   });
 });
+
+describe('independent problems are all reported', () => {
+  it('a broken optimizer does not hide a head whose units disagree with the classes', () => {
+    const g = transferChain({ head: { units: 4 } });
+    g.nodes.find((n) => n.id === 'opt')!.params = { ...g.nodes.find((n) => n.id === 'opt')!.params, learningRate: 0 };
+    expect(codes(g)).toEqual(expect.arrayContaining(['error:bad-learning-rate:opt', 'error:units-mismatch:head']));
+  });
+});
