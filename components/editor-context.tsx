@@ -68,6 +68,7 @@ function sameButPositions(a: GraphDocument, b: GraphDocument): boolean {
 
 function useCompileKey(graph: GraphDocument): GraphDocument {
   const [key, setKey] = useState(graph);
-  if (key !== graph && !sameButPositions(key, graph)) setKey(graph);
-  return key === graph || sameButPositions(key, graph) ? key : graph;
+  const keep = key === graph || sameButPositions(key, graph);
+  if (!keep) setKey(graph);
+  return keep ? key : graph;
 }

@@ -116,10 +116,6 @@ export async function runPlan(plan: TrainingPlan, options: RunOptions): Promise<
       if (!m) throw new RunError('internal', `Step ${step.kind} of "${step.node}" uses model "${id}", which does not exist yet.`, step.node);
       return m;
     };
-    const replace = (id: string, next: LayersModel) => {
-      // An extended model shares its layers with the previous one: nothing to free.
-      models.set(id, next);
-    };
 
     for (const step of plan.steps) {
       if (options.signal?.aborted) throw new RunError('cancelled', 'The run was stopped.');
@@ -139,7 +135,8 @@ export async function runPlan(plan: TrainingPlan, options: RunOptions): Promise<
           break;
         }
         case 'add-layers':
-          replace(step.model, extendModel(model(step.model, step), step.layers, seed));
+          // The extended model shares its layers with the previous one: nothing to free.
+          models.set(step.model, extendModel(model(step.model, step), step.layers, seed));
           break;
         case 'fork':
           models.set(step.model, await cloneModel(model(step.from, step)));

@@ -17,8 +17,8 @@ import type { Backend } from './helpers';
 const epochs = (events: RunEvent[]) => events.filter((e): e is Extract<RunEvent, { type: 'epoch' }> => e.type === 'epoch');
 
 /** The runtime's contract (DESIGN §6, issue #3), run on one backend with tiny models. */
-export function runtimeSuite(backend: Backend) {
-  describe(`runtime on ${backend}`, () => {
+export function runtimeSuite(backend: Backend, skipReason: string | null = null) {
+  describe.skipIf(skipReason !== null)(`runtime on ${backend}${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
     let dir: string;
     let catalog: Catalog;
     let tensorsAtStart: number;
