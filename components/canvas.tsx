@@ -44,15 +44,31 @@ function Flow() {
     return { id: n.id, type: 'graft' as const, position: n.position, measured: sizes[n.id], selected: selection.nodes.includes(n.id), data };
   }), [graph.nodes, selection.nodes, compiled.nodes, byNode, sizes, dataCache]);
 
+  // While a stage trains, the edges feeding it (its whole upstream chain) are animated.
+  const active = useEditor((s) => s.run.active);
+  const running = useMemo(() => {
+    const chain = new Set<string>();
+    if (!active) return chain;
+    const stack = [active];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (chain.has(id)) continue;
+      chain.add(id);
+      for (const e of graph.edges) if (e.target === id) stack.push(e.source);
+    }
+    return chain;
+  }, [active, graph.edges]);
+
   const edges = useMemo<Edge[]>(() => graph.edges.map((e) => {
     const type = getNodeDefinition(graph.nodes.find((n) => n.id === e.source)?.type ?? '')?.outputs.find((p) => p.id === e.sourcePort)?.type;
     const broken = compiled.diagnostics.some((d) => d.edgeId === e.id && d.severity === 'error');
     return {
       id: e.id, source: e.source, sourceHandle: e.sourcePort, target: e.target, targetHandle: e.targetPort,
       selected: selection.edges.includes(e.id),
+      animated: running.has(e.target),
       style: { stroke: broken ? 'var(--danger)' : PORT_COLOR[type ?? ''] ?? 'var(--muted)', strokeWidth: 2, strokeDasharray: broken ? '5 4' : undefined },
     };
-  }), [graph, selection.edges, compiled.diagnostics]);
+  }), [graph, selection.edges, compiled.diagnostics, running]);
 
   useEffect(() => {
     if (!focus) return;
@@ -150,7 +166,7 @@ function Flow() {
       onlyRenderVisibleElements
     >
       <Background gap={20} />
-      <MiniMap pannable zoomable nodeColor={(n) => ((n.data as { diagnostics?: Diagnostic[] }).diagnostics?.some((d) => d.severity === 'error') ? '#d9534f' : '#8a93a3')} />
+      <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(n) => ((n.data as { diagnostics?: Diagnostic[] }).diagnostics?.some((d) => d.severity === 'error') ? '#d9534f' : '#8a93a3')} />
       <Controls />
     </ReactFlow>
   );

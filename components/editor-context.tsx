@@ -9,9 +9,12 @@ import type { Catalog } from '@/lib/catalog/types';
 import { createEditorStore } from '@/lib/store/editor-store';
 import type { EditorStore, EditorStoreApi } from '@/lib/store/editor-store';
 import type { GraphDocument } from '@/lib/graph/schema';
+import { listLibrary, onLibraryChange } from '@/lib/runtime/browser/client';
+import type { LibrarySummary } from '@/lib/runtime/browser/client';
 
 const StoreContext = createContext<EditorStoreApi | null>(null);
 const CatalogContext = createContext<Catalog | null>(null);
+const LibraryContext = createContext<{ models: LibrarySummary[]; error: string | null }>({ models: [], error: null });
 
 /** Holds one editor store for the page (zustand's Next.js pattern) and the catalog of bases. */
 export function EditorProvider({ children, store: given, catalog: givenCatalog }: { children: ReactNode; store?: EditorStoreApi; catalog?: Catalog }) {
@@ -26,9 +29,26 @@ export function EditorProvider({ children, store: given, catalog: givenCatalog }
       .catch((err: unknown) => store.getState().notify({ kind: 'error', text: `The catalog of bases could not load (${String(err)}): run npm run prepare-assets and reload.` }));
     return () => { live = false; };
   }, [givenCatalog, store]);
+  // Models saved in this browser's library are bases like any other (source "library").
+  const [library, setLibrary] = useState<{ models: LibrarySummary[]; error: string | null }>({ models: [], error: null });
+  useEffect(() => {
+    let live = true;
+    const load = () => listLibrary()
+      .then((models) => { if (live) setLibrary({ models, error: null }); })
+      .catch((err: unknown) => { if (live) setLibrary({ models: [], error: err instanceof Error ? err.message : String(err) }); });
+    void load();
+    const off = onLibraryChange(() => void load());
+    return () => { live = false; off(); };
+  }, []);
+  const merged = useMemo(
+    () => (catalog ? { ...catalog, library: { ...catalog.library, ...Object.fromEntries(library.models.map((m) => [m.id, m.entry])) } } : null),
+    [catalog, library],
+  );
   return (
     <StoreContext.Provider value={store}>
-      <CatalogContext.Provider value={catalog}>{children}</CatalogContext.Provider>
+      <CatalogContext.Provider value={merged}>
+        <LibraryContext.Provider value={library}>{children}</LibraryContext.Provider>
+      </CatalogContext.Provider>
     </StoreContext.Provider>
   );
 }
@@ -41,6 +61,10 @@ export function useEditorStoreApi(): EditorStoreApi {
 
 export function useEditor<T>(selector: (s: EditorStore) => T): T {
   return useStore(useEditorStoreApi(), selector);
+}
+
+export function useLibrary() {
+  return useContext(LibraryContext);
 }
 
 export function useCatalog(): Catalog | null {

@@ -7,6 +7,9 @@ import { Palette } from './palette';
 import { Inspector } from './inspector';
 import { BottomPanel, ExamplesDialog, Toolbar } from './toolbar';
 import { useDocument } from './use-document';
+import { RunnerProvider } from './runner';
+import { RunControls } from './run/run-controls';
+import { Dashboard } from './run/dashboard';
 import styles from './editor-shell.module.css';
 
 const Canvas = dynamic(() => import('./canvas'), { ssr: false });
@@ -34,10 +37,49 @@ function Notice() {
   );
 }
 
+/** Full screen for talks: the canvas beside large live charts and the latest accuracy. */
+function Present() {
+  const store = useEditorStoreApi();
+  const title = useEditor((s) => s.graph.meta.title);
+  const evaluation = useEditor((s) => s.run.evaluations[0]);
+  useEffect(() => {
+    document.documentElement.requestFullscreen?.().catch(() => {});
+    const onKey = (e: KeyboardEvent) => { if (e.key === 'Escape') store.getState().setPresenting(false); };
+    const onFs = () => { if (!document.fullscreenElement) store.getState().setPresenting(false); };
+    window.addEventListener('keydown', onKey);
+    document.addEventListener('fullscreenchange', onFs);
+    return () => {
+      window.removeEventListener('keydown', onKey);
+      document.removeEventListener('fullscreenchange', onFs);
+      if (document.fullscreenElement) void document.exitFullscreen().catch(() => {});
+    };
+  }, [store]);
+  return (
+    <div className={`${styles.shell} ${styles.presenting}`} data-testid="present-view">
+      <header className={styles.header}>
+        <span className={styles.logo} aria-hidden>◆</span>
+        <h1 className={styles.presentTitle}>{title}</h1>
+        <RunControls />
+        <button type="button" className={styles.leave} onClick={() => store.getState().setPresenting(false)}>Leave (Esc)</button>
+      </header>
+      <Notice />
+      <div className={styles.presentBody}>
+        <div className={styles.canvas} data-testid="canvas"><Canvas /></div>
+        <aside className={styles.presentSide}>
+          {evaluation && <div className={styles.presentAccuracy}>{evaluation.split} accuracy <strong>{(evaluation.accuracy * 100).toFixed(1)}%</strong></div>}
+          <Dashboard large />
+        </aside>
+      </div>
+    </div>
+  );
+}
+
 function Editor() {
   const store = useEditorStoreApi();
   useDocument(store);
   const empty = useEditor((s) => s.graph.nodes.length === 0);
+  const presenting = useEditor((s) => s.presenting);
+  if (presenting) return <Present />;
   return (
     <div className={styles.shell}>
       <header className={styles.header}>
@@ -66,11 +108,13 @@ function Editor() {
   );
 }
 
-/** The editor page: palette, canvas, inspector, problems and plan (issue #4). */
+/** The editor page: palette, canvas, inspector, problems and plan, and training in the browser. */
 export function EditorShell() {
   return (
     <EditorProvider>
-      <Editor />
+      <RunnerProvider>
+        <Editor />
+      </RunnerProvider>
     </EditorProvider>
   );
 }

@@ -6,6 +6,9 @@ import type { Node, NodeProps } from '@xyflow/react';
 import { getNodeDefinition } from '@/nodes/registry';
 import type { Diagnostic, NodeInfo } from '@/lib/compiler/plan';
 import { infoLine, summarize } from './node-summary';
+import { useEditor } from './editor-context';
+import { Sparkline } from './sparkline';
+import type { StageView } from '@/lib/store/run-state';
 import styles from './graft-node.module.css';
 
 export type GraftNodeData = {
@@ -59,8 +62,52 @@ function GraftNodeView({ id, data, selected }: NodeProps<GraftFlowNode>) {
         {line && <div className={styles.info}>{line}</div>}
         {errors[0] && <div className={styles.problem}>{errors[0].message}</div>}
         {!errors[0] && warnings[0] && <div className={styles.warn}>{warnings[0].message}</div>}
+        <NodeRun id={id} type={data.type} />
       </div>
     </div>
+  );
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+function StageProgress({ stage }: { stage: StageView }) {
+  const cur = stage.current;
+  const done = stage.history.length;
+  const within = cur ? (cur.epoch - 1 + cur.batch / Math.max(1, cur.batches)) : 0;
+  const fraction = stage.finished ? 1 : Math.min(1, within / Math.max(1, stage.epochs));
+  const last = stage.history[done - 1];
+  const points = stage.batches.length > 1 ? stage.batches.map((b) => b.loss) : stage.history.map((h) => h.loss);
+  return (
+    <div className={styles.run}>
+      <div className={styles.runLine}>
+        <span>{stage.finished ? `done · ${done} epoch${done === 1 ? '' : 's'}${stage.stoppedEarly ? ' (stopped early)' : ''}` : `epoch ${Math.min(stage.epochs, (cur?.epoch ?? 1))}/${stage.epochs}`}</span>
+        <Sparkline values={points} width={70} height={18} />
+      </div>
+      <div className={styles.bar} role="progressbar" aria-valuenow={Math.round(fraction * 100)} aria-valuemin={0} aria-valuemax={100}><div style={{ width: `${fraction * 100}%` }} /></div>
+      {(last || cur) && (
+        <div className={styles.runLine}>
+          <span>loss {(last?.loss ?? cur!.loss).toFixed(3)}</span>
+          <span>acc {pct(last?.accuracy ?? cur!.accuracy)}</span>
+          {last?.val_accuracy != null && <span>val {pct(last.val_accuracy)}</span>}
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** What the current run did at this node: a stage's progress, an evaluation, an export, or its error. */
+function NodeRun({ id, type }: { id: string; type: string }) {
+  const stage = useEditor((s) => (type === 'train' ? s.run.stages.find((x) => x.node === id) : undefined));
+  const evaluation = useEditor((s) => (type === 'evaluate' ? s.run.evaluations.find((x) => x.node === id) : undefined));
+  const exported = useEditor((s) => (type === 'export' ? s.run.exports.find((x) => x.node === id) : undefined));
+  const error = useEditor((s) => (s.run.error?.node === id ? s.run.error : null));
+  return (
+    <>
+      {stage && <StageProgress stage={stage} />}
+      {evaluation && <div className={styles.runResult}>{evaluation.split} accuracy <strong>{pct(evaluation.accuracy)}</strong> on {evaluation.samples}</div>}
+      {exported && <div className={styles.runResult}>exported {(exported.bytes / 1024).toFixed(0)} KB{exported.libraryId ? ' · in library' : ''}</div>}
+      {error && <div className={styles.runError} data-testid={`node-run-error-${id}`} role="alert">{error.message}</div>}
+    </>
   );
 }
 

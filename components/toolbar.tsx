@@ -6,6 +6,12 @@ import { shareHash } from '@/lib/graph/share';
 import { EXAMPLES } from '@/lib/examples';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
 import { importFile } from './canvas';
+import { Dashboard } from './run/dashboard';
+import { EvaluationPanel } from './run/evaluation';
+import { PredictPanel } from './run/predict';
+import { ModelsPanel } from './run/models';
+import { RunControls } from './run/run-controls';
+import type { UiSlice } from '@/lib/store/editor-store';
 import styles from './editor-shell.module.css';
 
 export function download(name: string, text: string) {
@@ -43,6 +49,7 @@ export function Toolbar() {
 
   return (
     <div className={styles.toolbar}>
+      <RunControls />
       <input className={styles.titleInput} aria-label="Graph title" value={title} onChange={(e) => store.getState().setTitle(e.target.value)} />
       <div className={styles.buttons}>
         <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
@@ -70,6 +77,8 @@ export function Toolbar() {
           {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'No errors'}{warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}
         </button>
         <button type="button" className={panel === 'plan' ? styles.active : ''} onClick={() => store.getState().setPanel('plan')} data-testid="plan-button">View plan</button>
+        <span className={styles.sep} />
+        <button type="button" data-testid="present-button" onClick={() => store.getState().setPresenting(true)} title="Full screen: the canvas and large charts, for talks (Esc leaves)">Present</button>
       </div>
     </div>
   );
@@ -110,13 +119,53 @@ export function ExamplesDialog() {
   );
 }
 
+const TABS: { id: NonNullable<UiSlice['panel']>; label: string }[] = [
+  { id: 'diagnostics', label: 'Problems' },
+  { id: 'plan', label: 'Plan' },
+  { id: 'dashboard', label: 'Training' },
+  { id: 'evaluation', label: 'Evaluation' },
+  { id: 'predict', label: 'Predict' },
+  { id: 'library', label: 'Models' },
+];
+
+const TEST_ID: Partial<Record<NonNullable<UiSlice['panel']>, string>> = {
+  diagnostics: 'diagnostics', plan: 'plan-panel', dashboard: 'dashboard', evaluation: 'evaluation-panel', predict: 'predict-panel', library: 'models-panel',
+};
+
+/** The panel under the canvas: problems, plan, and a run's training charts, evaluation, predictions and models. */
 export function BottomPanel() {
   const store = useEditorStoreApi();
   const panel = useEditor((s) => s.panel);
-  const compiled = useCompiled();
-  if (panel !== 'diagnostics' && panel !== 'plan') return null;
+  const epochs = useEditor((s) => s.run.stages.reduce((n, st) => n + st.history.length, 0));
+  const status = useEditor((s) => s.run.status);
+  const shown = panel && panel !== 'examples' ? panel : null;
   return (
-    <section className={styles.bottom} aria-label={panel === 'plan' ? 'Plan' : 'Problems'} data-testid={panel === 'plan' ? 'plan-panel' : 'diagnostics'}>
+    <div className={styles.bottomWrap}>
+      <nav className={styles.tabs} aria-label="Panels">
+        {TABS.map((t) => (
+          <button key={t.id} type="button" className={shown === t.id ? styles.active : ''} data-testid={`panel-tab-${t.id}`} onClick={() => store.getState().setPanel(t.id)} aria-pressed={shown === t.id}>
+            {t.label}{t.id === 'dashboard' && (status === 'training' || status === 'preparing') ? ` · ${epochs} epochs…` : ''}
+          </button>
+        ))}
+      </nav>
+      {shown && (
+        <section className={`${styles.bottom} ${shown !== 'diagnostics' && shown !== 'plan' ? styles.tall : ''}`} aria-label={TABS.find((t) => t.id === shown)!.label} data-testid={TEST_ID[shown]}>
+          {shown === 'diagnostics' || shown === 'plan' ? <ProblemsOrPlan panel={shown} />
+            : shown === 'dashboard' ? <Dashboard />
+            : shown === 'evaluation' ? <EvaluationPanel />
+            : shown === 'predict' ? <PredictPanel />
+            : <ModelsPanel />}
+        </section>
+      )}
+    </div>
+  );
+}
+
+function ProblemsOrPlan({ panel }: { panel: 'diagnostics' | 'plan' }) {
+  const store = useEditorStoreApi();
+  const compiled = useCompiled();
+  return (
+    <>
       {panel === 'diagnostics' ? (
         compiled.diagnostics.length === 0 ? <p className={styles.ok}>The graph compiles with no problems.</p> : (
           <ul className={styles.diagList}>
@@ -143,6 +192,6 @@ export function BottomPanel() {
       ) : (
         <p className={styles.bad}>No plan: the graph has errors. Open the problems list to fix them.</p>
       )}
-    </section>
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { serializeGraph } from '@/lib/graph/serialize';
 import { graphFromHash } from '@/lib/graph/share';
 import type { Clipboard } from '@/lib/graph/edit';
 import { hasUnsavedWork } from '@/lib/store/editor-store';
+import { runSummary } from '@/lib/store/run-state';
 import type { EditorStoreApi } from '@/lib/store/editor-store';
 
 export const AUTOSAVE_KEY = 'graft.autosave.v1';
@@ -87,7 +88,7 @@ export function useDocument(store: EditorStoreApi) {
     (window as unknown as { graft: object }).graft = {
       getGraph: () => JSON.parse(serializeGraph(store.getState().graph)),
       loadGraph: (json: unknown) => store.getState().load(typeof json === 'string' ? JSON.parse(json) : json, 'window.graft.loadGraph'),
-      getRunState: () => store.getState().run,
+      getRunState: () => runSummary(store.getState().run),
     };
     return () => {
       unsubscribe();

@@ -690,16 +690,20 @@ class Compiler {
     }
     const activation = p.outputActivation === 'auto' ? 'softmax' : p.outputActivation;
     const keras: KerasLayer[] = [];
+    // Generated names step aside from layers the model already has (a library model that was
+    // trained with a head of the same id keeps its old head's layers below the cut).
+    const used = [...model.layers];
+    const auto = (name: string) => { const n = uniqueName(name, used); used.push({ name: n } as typeof used[number]); return n; };
     if (model.outputShape && model.outputShape.length > 1) {
-      keras.push({ class_name: 'Flatten', config: { name: `${safeName(id)}_flatten` } });
+      keras.push({ class_name: 'Flatten', config: { name: auto(`${safeName(id)}_flatten`) } });
       this.diag('info', id, 'flatten-added', `The model's output is image-shaped (${formatShape(model.outputShape)}), so the head flattens it first (${model.outputShape.reduce((a, b) => a * b, 1)} values).`,
         'Pooling on the base (avg or max) gives a much smaller head.');
     }
     p.hidden.forEach((h, i) => {
-      keras.push({ class_name: 'Dense', config: { name: `${safeName(id)}_dense_${i + 1}`, units: h.units, activation: h.activation, use_bias: true } });
-      if (h.dropout > 0) keras.push({ class_name: 'Dropout', config: { name: `${safeName(id)}_dropout_${i + 1}`, rate: h.dropout } });
+      keras.push({ class_name: 'Dense', config: { name: auto(`${safeName(id)}_dense_${i + 1}`), units: h.units, activation: h.activation, use_bias: true } });
+      if (h.dropout > 0) keras.push({ class_name: 'Dropout', config: { name: auto(`${safeName(id)}_dropout_${i + 1}`), rate: h.dropout } });
     });
-    keras.push({ class_name: 'Dense', config: { name: `${safeName(id)}_output`, units, activation, use_bias: true } });
+    keras.push({ class_name: 'Dense', config: { name: auto(`${safeName(id)}_output`), units, activation, use_bias: true } });
     const added = this.appendLayers(id, model, keras);
     if (!added) return null;
     this.steps.push({ kind: 'add-layers', node: id, model: model.slot, layers: added });

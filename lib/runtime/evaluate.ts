@@ -26,6 +26,7 @@ export async function evaluateModel(node: string, model: LayersModel, data: Load
   const probs = await predictProbabilities(model, data, indices, adapter);
   const confusion = Array.from({ length: k }, () => new Array<number>(k).fill(0));
   const misclassified: Evaluation['misclassified'] = [];
+  const predictions: Evaluation['predictions'] = [];
   let loss = 0;
   let correct = 0;
   indices.forEach((idx, n) => {
@@ -34,6 +35,7 @@ export async function evaluateModel(node: string, model: LayersModel, data: Load
     for (let c = 1; c < k; c++) if (row[c]! > row[pred]!) pred = c;
     const label = data.labels[idx]!;
     confusion[label]![pred]!++;
+    predictions.push([data.ids[idx]!, label, pred]);
     loss -= Math.log(Math.min(1 - 1e-7, Math.max(1e-7, row[label]!)));
     if (pred === label) correct++;
     else if (misclassified.length < maxMisclassified) {
@@ -49,6 +51,6 @@ export async function evaluateModel(node: string, model: LayersModel, data: Load
   return {
     node, split, dataset: data.id, classes: data.classes, samples: indices.length,
     accuracy: indices.length ? correct / indices.length : 0, loss: indices.length ? loss / indices.length : 0,
-    confusion, perClass, misclassified,
+    confusion, perClass, misclassified, predictions,
   };
 }

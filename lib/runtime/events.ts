@@ -23,6 +23,8 @@ export interface Evaluation {
   confusion: number[][];
   perClass: { label: string; precision: number; recall: number; support: number }[];
   misclassified: { id: string; label: string; predicted: string; confidence: number }[];
+  /** Every evaluated sample as [id, true class index, predicted class index]: what each confusion cell counts. */
+  predictions: [string, number, number][];
 }
 
 /** What a run reports as it goes (DESIGN §6). */

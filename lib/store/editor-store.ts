@@ -6,13 +6,17 @@ import type { ParseResult } from '@/lib/graph/parse';
 import * as edit from '@/lib/graph/edit';
 import type { Clipboard, Connection } from '@/lib/graph/edit';
 import { autoLayout } from '@/lib/graph/layout';
+import type { FromWorker } from '@/lib/runtime/browser/protocol';
+import type { BackendChoice } from '@/lib/runtime/backend-choices';
+import { idleRun, reduceRun } from './run-state';
+import type { RunView } from './run-state';
 
 const HISTORY_LIMIT = 200;
 const PARAM_COALESCE_MS = 1000;
 
 export type Notice = { kind: 'info' | 'error'; text: string; details?: string[] };
 
-export type RunState = { status: 'idle' } | { status: 'preparing' } | { status: 'training'; stage: number } | { status: 'done' } | { status: 'error'; message: string };
+export type { RunView } from './run-state';
 
 export interface GraphSlice {
   graph: GraphDocument;
@@ -25,13 +29,15 @@ export interface GraphSlice {
 export interface UiSlice {
   selection: { nodes: string[]; edges: string[] };
   notice: Notice | null;
-  panel: 'diagnostics' | 'plan' | 'examples' | null;
+  panel: 'diagnostics' | 'plan' | 'examples' | 'dashboard' | 'evaluation' | 'predict' | 'library' | null;
+  /** Full-screen view of the canvas and large charts, for talks. */
+  presenting: boolean;
   /** A node to centre the view on (diagnostics panel); the canvas clears it. */
   focus: string | null;
 }
 
 export interface RunSlice {
-  run: RunState;
+  run: RunView;
 }
 
 export interface EditorActions {
@@ -58,7 +64,12 @@ export interface EditorActions {
   /** Toggles a panel (a second click closes it). */
   setPanel(panel: UiSlice['panel']): void;
   showPanel(panel: UiSlice['panel']): void;
-  setRun(run: RunState): void;
+  /** A run of `nodes` starts (the worker has been sent the plan). */
+  startRun(runId: number, title: string, nodes: string[], thread: 'worker' | 'main'): void;
+  runMessage(message: Extract<FromWorker, { runId: number }>): void;
+  setRunStatus(status: RunView['status']): void;
+  setBackendChoice(choice: BackendChoice): void;
+  setPresenting(on: boolean): void;
 }
 
 export type EditorState = GraphSlice & UiSlice & RunSlice;
@@ -82,7 +93,8 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()) {
       notice: null,
       panel: 'diagnostics',
       focus: null,
-      run: { status: 'idle' },
+      presenting: false,
+      run: idleRun(),
 
       addNode: (type, position) => {
         const node = edit.createNode(get().graph, type, position);
@@ -177,7 +189,13 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()) {
       notify: (notice) => set({ notice }),
       setPanel: (panel) => set((s) => ({ panel: s.panel === panel ? null : panel })),
       showPanel: (panel) => set({ panel }),
-      setRun: (run) => set({ run }),
+      startRun: (runId, title, nodes, thread) => set((s) => ({
+        run: { ...idleRun(s.run.requested, thread), status: 'preparing', runId, title, nodes, startedAt: Date.now() },
+      })),
+      runMessage: (message) => set((s) => ({ run: reduceRun(s.run, message) })),
+      setRunStatus: (status) => set((s) => ({ run: { ...s.run, status } })),
+      setBackendChoice: (requested) => set((s) => ({ run: { ...s.run, requested } })),
+      setPresenting: (presenting) => set({ presenting }),
     };
   });
 }

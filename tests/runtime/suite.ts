@@ -160,6 +160,10 @@ export function runtimeSuite(backend: Backend, skipReason: string | null = null)
       const ev = events.find((e) => e.type === 'evaluation') as Extract<RunEvent, { type: 'evaluation' }>;
       expect(ev.samples).toBe(12);
       expect(ev.confusion.flat().reduce((a, b) => a + b, 0)).toBe(12);
+      // Each confusion cell opens the samples it counts.
+      expect(ev.predictions).toHaveLength(12);
+      for (const [, t, p] of ev.predictions) expect(ev.confusion[t]![p]).toBeGreaterThan(0);
+      expect(ev.predictions.filter(([, t, p]) => t !== p).map(([id]) => id)).toEqual(ev.misclassified.map((m) => m.id));
       const correct = ev.confusion[0]![0]! + ev.confusion[1]![1]!;
       expect(ev.accuracy).toBeCloseTo(correct / 12, 6);
       expect(ev.misclassified).toHaveLength(12 - correct);

@@ -18,6 +18,8 @@ describe('import boundaries', () => {
     ['nodes/x.ts', "import { readFileSync } from 'node:fs';", /pure core/],
     ['components/x.tsx', "import '@tensorflow/tfjs-backend-webgpu';", /only through the store/],
     ['lib/runtime/x.ts', "import { readFileSync } from 'fs';", /lib\/runtime\/node/],
+    ['components/x.tsx', "import { runPlan } from '@/lib/runtime/run-plan';", /browser\/client/],
+    ['lib/store/x.ts', "import { selectBackend } from '../runtime/backend';", /browser\/client/],
   ])('%s may not: %s', async (file, code, message) => {
     const messages = await lint(file, code);
     expect(messages).toHaveLength(1);
@@ -29,6 +31,8 @@ describe('import boundaries', () => {
     ['lib/runtime/node/x.ts', "import { readFileSync } from 'node:fs';"],
     ['lib/compiler/x.ts', "import { z } from 'zod';"],
     ['cli/x.ts', "import { readFileSync } from 'node:fs';"],
+    ['components/x.tsx', "import { createRunClient } from '@/lib/runtime/browser/client';"],
+    ['components/x.tsx', "import type { RunEvent } from '@/lib/runtime/events';"],
   ])('%s may: %s', async (file, code) => {
     expect(await lint(file, code)).toEqual([]);
   }, 30_000);

@@ -276,3 +276,32 @@ describe('independent problems are all reported', () => {
     expect(codes(g)).toEqual(expect.arrayContaining(['error:bad-learning-rate:opt', 'error:units-mismatch:head']));
   });
 });
+
+describe('library bases', () => {
+  // A model exported by mnist-transfer: digits-cnn's layers, then the old head ("head_…").
+  const digits = catalog.bases['digits-cnn']!;
+  const flatten = digits.layers.findIndex((l) => l.name === 'flatten');
+  const old = [
+    { name: 'head_dense_1', className: 'Dense', inbound: ['flatten'], params: { trainable: 102_528, nonTrainable: 0 }, shapes: { 28: [128] } },
+    { name: 'head_dropout_1', className: 'Dropout', inbound: ['head_dense_1'], params: { trainable: 0, nonTrainable: 0 }, shapes: { 28: [128] } },
+    { name: 'head_output', className: 'Dense', inbound: ['head_dropout_1'], params: { trainable: 645, nonTrainable: 0 }, shapes: { 28: [5] } },
+  ];
+  const entry = { ...digits, id: 'digits-5-9', label: 'digits-5-9', path: 'library:digits-5-9', classes: ['5', '6', '7', '8', '9'], layers: [...digits.layers.slice(0, flatten + 1), ...old], defaultCutAt: 'head_dropout_1' };
+  const withLibrary = { ...catalog, library: { 'digits-5-9': entry } };
+  const g = transferChain({
+    data: { source: 'mnist', classes: ['5', '6', '7', '8', '9'] },
+    base: { source: 'library', libraryId: 'digits-5-9', cutAt: 'head_dropout_1', pooling: 'none' },
+    head: { hidden: [{ units: 32, activation: 'relu', dropout: 0.5 }] },
+  });
+
+  it('a new head with the old head\'s node id gets names that step aside from the kept layers', () => {
+    const r = compile(g, withLibrary);
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const added = r.plan!.steps.find((s) => s.kind === 'add-layers')!;
+    expect(added.kind === 'add-layers' && added.layers.map((l) => l.config.name)).toEqual(['head_dense_1_2', 'head_dropout_1_2', 'head_output']);
+  });
+
+  it('a library model that is not in this browser is an error that says what to do', () => {
+    expect(codes(g)).toContain('error:library-model-missing:base');
+  });
+});

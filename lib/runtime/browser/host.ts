@@ -1,0 +1,203 @@
+/**
+ * The training side of the editor: runs plans, keeps the trained models for predictions, saves
+ * exports to the library. It lives in the Web Worker (run.worker.ts) so the editor stays
+ * responsive; the same code can run on the page's main thread, which the long-task benchmark
+ * compares against.
+ */
+import type { PlanStep, TrainingPlan } from '@/lib/compiler/plan';
+import { fetchLoader } from '../assets';
+import type { AssetLoader } from '../assets';
+import { catalogFromTopology } from '../catalog';
+import type { KerasTopology } from '../catalog';
+import { DataError } from '../data/load';
+import type { LoadedDataset } from '../data/types';
+import { RunError } from '../events';
+import { loadLayersModelFrom } from '../model';
+import { runPlan } from '../run-plan';
+import type { RunResult } from '../run-plan';
+import { adaptInput } from '../train';
+import { tf } from '../tf';
+import type { LayersModel, Tensor } from '../tf';
+import { getLibraryModel, libraryIdFor, saveLibraryModel } from './library';
+import type { FromWorker, Predictor, SampleImage, ToWorker } from './protocol';
+
+type Post = (message: FromWorker, transfer?: Transferable[]) => void;
+
+/** Serves a library model's files to the loader that builds bases. */
+function memoryLoader(modelJson: object, weightData: ArrayBuffer): AssetLoader {
+  return {
+    json: async <T,>() => modelJson as T,
+    binary: async () => weightData,
+  };
+}
+
+async function loadFromLibrary(id: string): Promise<LayersModel> {
+  const rec = await getLibraryModel(id);
+  if (!rec) throw new Error(`the model "${id}" is not in this browser's library (it was deleted, or saved in another browser)`);
+  return loadLayersModelFrom(memoryLoader(rec.modelJson, rec.weightData), 'model.json', null, rec.entry.channels);
+}
+
+/** The models a person can predict with after a run: each Predict node, or else the last trained model. */
+export function predictorsOf(plan: TrainingPlan): Predictor[] {
+  const trains = plan.steps.filter((s): s is Extract<PlanStep, { kind: 'train' }> => s.kind === 'train');
+  const shapeOf = (dataset: string) => plan.datasets.find((d) => d.id === dataset)!.shape;
+  const lastTrainOf = (model: string) => [...trains].reverse().find((t) => t.model === model);
+  const out: Predictor[] = [];
+  for (const s of plan.steps) {
+    if (s.kind !== 'predict') continue;
+    const t = lastTrainOf(s.model);
+    if (!t) continue;
+    out.push({ node: s.node, model: s.model, classes: t.classes, topK: s.topK, input: s.input, shape: shapeOf(t.dataset), dataset: t.dataset });
+  }
+  if (!out.length && trains.length) {
+    const t = trains[trains.length - 1]!;
+    out.push({ node: t.node, model: t.model, classes: t.classes, topK: Math.min(3, t.classes.length), input: 'test-samples', shape: shapeOf(t.dataset), dataset: t.dataset });
+  }
+  return out;
+}
+
+function toImage(data: LoadedDataset, index: number): SampleImage {
+  const [h, w, c] = data.shape;
+  const per = h * w * c;
+  const src = data.x.subarray(index * per, (index + 1) * per);
+  const rgba = new Uint8ClampedArray(h * w * 4);
+  for (let p = 0; p < h * w; p++) {
+    for (let k = 0; k < 3; k++) rgba[p * 4 + k] = Math.round(src[p * c + (c === 1 ? 0 : k)]! * 255);
+    rgba[p * 4 + 3] = 255;
+  }
+  return { id: data.ids[index]!, label: data.classes[data.labels[index]!]!, width: w, height: h, rgba };
+}
+
+export function createRunHost(post: Post, origin: string) {
+  const loader = fetchLoader(origin);
+  let current: { runId: number; controller: AbortController; plan: TrainingPlan } | null = null;
+  let result: RunResult | null = null;
+  let resultPlan: TrainingPlan | null = null;
+  let queue: Promise<void> = Promise.resolve();
+
+  const release = () => {
+    result?.dispose();
+    result = null;
+    resultPlan = null;
+  };
+
+  async function run(msg: Extract<ToWorker, { type: 'run' }>) {
+    release();
+    const controller = new AbortController();
+    current = { runId: msg.runId, controller, plan: msg.plan };
+    const { runId, plan } = msg;
+    try {
+      const r = await runPlan(plan, {
+        backend: msg.backend,
+        seed: msg.seed,
+        signal: controller.signal,
+        batchEventMs: 250,
+        onEvent: (event) => { if (event.type !== 'error') post({ type: 'event', runId, event }); },
+        sources: {
+          loader,
+          images: async (spec) => {
+            throw new DataError(`Dataset "${spec.id}" has no images stored in this browser yet: add them on the node.`, spec.id);
+          },
+        },
+        library: loadFromLibrary,
+        onExport: async (step, exported) => {
+          let libraryId: string | null = null;
+          if (step.saveToLibrary) {
+            libraryId = libraryIdFor(step.name);
+            const train = [...plan.steps].reverse().find((s) => s.kind === 'train' && s.model === step.model);
+            const adapter = train?.kind === 'train' ? train.adapter : null;
+            const dataset = train?.kind === 'train' ? plan.datasets.find((d) => d.id === train.dataset) : undefined;
+            const inputShape = adapter?.to ?? dataset?.shape ?? [28, 28, 1];
+            const layers = (exported.modelJson.modelTopology as KerasTopology).config?.layers ?? [];
+            const last = layers[layers.length - 1] as { inbound_nodes?: unknown[][] } | undefined;
+            const inbound = (last?.inbound_nodes?.[0]?.[0] as unknown[] | undefined)?.[0];
+            const entry = await catalogFromTopology(exported.modelJson.modelTopology as KerasTopology, {
+              id: libraryId,
+              label: step.name,
+              description: `Trained by "${plan.title}" (${step.classes?.length ?? '?'} classes), saved ${new Date().toLocaleString()}.`,
+              inputSizes: [inputShape[0]!],
+              defaultInputSize: inputShape[0]!,
+              channels: inputShape[2] === 1 ? 1 : 3,
+              valueRange: adapter?.scale?.to ?? [0, 1],
+              defaultCutAt: typeof inbound === 'string' ? inbound : layers[Math.max(0, layers.length - 2)]!.name,
+              classes: step.classes,
+              path: `library:${libraryId}`,
+              available: true,
+            });
+            await saveLibraryModel({
+              id: libraryId, name: step.name, savedAt: new Date().toISOString(), from: plan.title, classes: step.classes,
+              quantize: step.quantize, bytes: exported.weightData.byteLength, entry,
+              modelJson: exported.modelJson, weightData: exported.weightData,
+            });
+          }
+          const weightData = exported.weightData.slice(0);
+          post({ type: 'exported', runId, node: step.node, name: step.name, libraryId, modelJson: exported.modelJson, weightData }, [weightData]);
+        },
+      });
+      if (current?.runId !== runId) { r.dispose(); return; }
+      result = r;
+      resultPlan = plan;
+      post({ type: 'finished', runId, report: r.report, predictors: predictorsOf(plan) });
+    } catch (err) {
+      const e = err instanceof RunError ? err : new RunError('internal', err instanceof Error ? err.message : String(err));
+      post({ type: 'failed', runId, code: e.code, message: e.message, node: e.node });
+    } finally {
+      if (current?.runId === runId) current = null;
+    }
+  }
+
+  async function predict(msg: Extract<ToWorker, { type: 'predict' }>) {
+    const t0 = performance.now();
+    const p = result && resultPlan ? predictorsOf(resultPlan).find((x) => x.node === msg.node) : undefined;
+    const model = p ? result!.models.get(p.model) : undefined;
+    if (!p || !model) throw new Error('There is no trained model to predict with: run the graph first.');
+    const train = [...resultPlan!.steps].reverse().find((s) => s.kind === 'train' && s.model === p.model);
+    const adapter = train?.kind === 'train' ? train.adapter : null;
+    const [h, w, c] = p.shape;
+    if (msg.pixels.length !== h * w * c) throw new Error(`The model takes ${h}×${w}×${c} inputs; got ${msg.pixels.length} values.`);
+    const probs = tf.tidy(() => (model.predict(adaptInput(tf.tensor4d(msg.pixels, [1, h, w, c]), adapter)) as Tensor).squeeze());
+    const probabilities = (await probs.data()) as Float32Array;
+    probs.dispose();
+    post({ type: 'prediction', requestId: msg.requestId, probabilities, ms: performance.now() - t0 }, [probabilities.buffer]);
+  }
+
+  function samples(msg: Extract<ToWorker, { type: 'samples' }>) {
+    const data = result?.datasets.get(msg.dataset);
+    if (!data) throw new Error(`The samples of "${msg.dataset}" are not loaded: run the graph first.`);
+    let indices: number[];
+    if (msg.ids) {
+      const wanted = new Set(msg.ids);
+      indices = [];
+      data.ids.forEach((id, i) => { if (wanted.has(id)) indices.push(i); });
+    } else {
+      indices = data.splits[msg.split ?? 'test'];
+    }
+    const images = indices.slice(0, msg.limit ?? 64).map((i) => toImage(data, i));
+    post({ type: 'samples', requestId: msg.requestId, samples: images }, images.map((s) => s.rgba.buffer));
+  }
+
+  return {
+    handle(msg: ToWorker) {
+      switch (msg.type) {
+        case 'run':
+          // One run at a time: a new one starts when the previous has stopped and freed its tensors.
+          current?.controller.abort();
+          queue = queue.then(() => run(msg));
+          break;
+        case 'stop':
+          if (current?.runId === msg.runId) current.controller.abort();
+          break;
+        case 'release':
+          queue = queue.then(release);
+          break;
+        case 'predict':
+        case 'samples': {
+          const requestId = msg.requestId;
+          const work = async () => { if (msg.type === 'predict') await predict(msg); else samples(msg); };
+          work().catch((err: unknown) => post({ type: 'request-failed', requestId, message: err instanceof Error ? err.message : String(err) }));
+          break;
+        }
+      }
+    },
+  };
+}
