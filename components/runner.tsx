@@ -23,6 +23,7 @@ export function useRunner(): Runner {
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+const LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'the CPU' };
 
 /**
  * Owns the training worker (started on the first Run) and feeds its messages into the store.
@@ -54,8 +55,10 @@ export function RunnerProvider({ children }: { children: ReactNode }) {
       s.runMessage(m);
       const after = store.getState().run;
       if (m.runId !== before.runId && m.runId !== -1) return;
-      if (m.type === 'event' && m.event.type === 'backend' && m.event.backend.warning) {
-        s.notify({ kind: 'info', text: `Training on ${m.event.backend.name.toUpperCase()}: ${m.event.backend.warning}` });
+      if (m.type === 'event' && m.event.type === 'backend' && (m.event.backend.warning || m.event.backend.software)) {
+        // Say why when the run is not on a hardware GPU: a fallback, or a software adapter.
+        const b = m.event.backend;
+        s.notify({ kind: 'info', text: `Training on ${LABEL[b.name]}: ${(b.warning ?? b.reason).replace(/\.$/, '')}.` });
       } else if (m.type === 'finished') {
         const ev = after.evaluations[0];
         s.notify({ kind: 'info', text: `Finished in ${m.report.seconds.total.toFixed(1)} s on ${m.report.backend.name}${ev ? `: ${ev.split} accuracy ${pct(ev.accuracy)} on ${ev.samples} samples` : ''}.` });

@@ -74,6 +74,8 @@ export function Chart({ title, series, data, markers = [], height = 200, logY = 
           ctx.strokeStyle = text;
           ctx.fillStyle = text;
           ctx.setLineDash([4, 4]);
+          ctx.textAlign = 'left';
+          ctx.textBaseline = 'alphabetic';
           ctx.font = `${11 * devicePixelRatio}px system-ui, sans-serif`;
           for (const m of markersRef.current) {
             const x = u.valToPos(m.x, 'x', true);

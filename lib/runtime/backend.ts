@@ -36,6 +36,11 @@ function webglRenderer(): string | null {
   }
 }
 
+/** WebGL needs a canvas: a page's, or an OffscreenCanvas in a worker (never in Node). */
+function canWebGL(): boolean {
+  return typeof document !== 'undefined' || typeof (globalThis as { OffscreenCanvas?: unknown }).OffscreenCanvas !== 'undefined';
+}
+
 /** Imports the WebGPU backend once navigator.gpu exists (it registers itself on import only then). */
 async function registerWebGPU(): Promise<boolean> {
   if (tf.findBackendFactory('webgpu')) return true;
@@ -74,7 +79,7 @@ export async function selectBackend(choice: BackendChoice = 'auto'): Promise<Bac
       return info('webgpu', found.device, found.software,
         found.software ? `WebGPU on a software adapter (${found.device}), as requested: correct but slow` : `WebGPU on ${found.device}`);
     }
-    if (choice === 'auto' && typeof document !== 'undefined' && (await trySet('webgl'))) {
+    if (choice === 'auto' && canWebGL() && (await trySet('webgl'))) {
       const renderer = webglRenderer();
       const software = !renderer || /swiftshader|llvmpipe|software/i.test(renderer);
       if (!software) return info('webgl', renderer, false, `no hardware WebGPU adapter; WebGL on ${renderer}`);

@@ -218,4 +218,25 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     expect((await runState(page)).status).toBe('error'); // unchanged: still the last run's state
     await page.close();
   }, 300_000);
+
+  it('honours an explicit WebGL choice in the worker, and Present shows the canvas beside large charts', async () => {
+    const page = await open(context, '?backend=webgl');
+    await load(page, smallTransfer(20, 2));
+    await page.getByTestId('run-button').click();
+    const done = await waitFor(page, ['done', 'error']);
+    expect(done).toMatchObject({ status: 'done', backend: 'webgl', error: null });
+    expect(await page.getByTestId('backend-badge').textContent()).toMatch(/WebGL/);
+    // SwiftShader's WebGL is a software renderer: the notice says so.
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Finished|WebGL/);
+
+    await page.getByTestId('present-button').click();
+    await page.getByTestId('present-view').waitFor();
+    expect(await page.getByTestId('present-view').getByTestId('chart-loss').count()).toBe(1);
+    expect(await page.getByTestId('present-view').locator('.react-flow__node').count()).toBe(9);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'run-present.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('palette-item-dataset').waitFor();
+    await page.close();
+  }, 300_000);
 });
