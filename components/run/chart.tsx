@@ -53,7 +53,11 @@ export function Chart({ title, series, data, markers = [], height = 200, logY = 
       cursor: { drag: { x: false, y: false } },
       axes: [
         { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, label: 'epoch', labelSize: 18, size: 34 },
-        { stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 52 },
+        {
+          stroke: text, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid }, size: 52,
+          // Learning rates span decades: 1e-5 must not print as 0.
+          values: logY ? (_u, vals) => vals.map((v) => (v == null ? '' : v >= 0.01 ? String(+v.toPrecision(2)) : v.toExponential(0))) : undefined,
+        },
       ],
       series: [
         { label: 'epoch' },

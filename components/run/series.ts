@@ -24,7 +24,7 @@ export function runSeries(stages: StageView[]): RunSeries {
   const markers: RunSeries['markers'] = [];
   let offset = 0;
   for (const s of stages) {
-    markers.push({ x: offset, label: `stage ${s.stage}: ${s.label}` });
+    markers.push({ x: offset, label: `stage ${s.stage}` });
     for (const b of s.batches) Object.assign(at(offset + b.x), { batchLoss: b.loss, batchAcc: b.accuracy });
     for (const h of s.history) {
       Object.assign(at(offset + h.epoch), { loss: h.loss, acc: h.accuracy, valLoss: h.val_loss, valAcc: h.val_accuracy, lr: h.lr });
