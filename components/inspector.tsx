@@ -94,12 +94,25 @@ export function Inspector() {
   // The model reaching this node, for the freeze layer picker.
   const upstream = graph.edges.find((e) => e.target === node.id && e.targetPort === 'model');
   const upstreamLayers = upstream ? compiled.nodes[upstream.source]?.layers : undefined;
-  const base = node.type === 'pretrained-base' && catalog ? catalog.bases[String(params.source)] : undefined;
+  const base = node.type !== 'pretrained-base' || !catalog ? undefined
+    : params.source === 'library' ? catalog.library?.[String(params.libraryId)] : catalog.bases[String(params.source)];
 
   const override = (path: Path): FieldOverride | undefined => {
     const key = pathKey(path);
     if (node.type === 'freeze' && key === 'layer' && (info?.layers ?? upstreamLayers)) {
       return { render: ({ value, onChange }) => <LayerPicker layers={(info?.layers ?? upstreamLayers)!} value={value} onChange={onChange} /> };
+    }
+    if (node.type === 'pretrained-base' && key === 'libraryId') {
+      const models = Object.values(catalog?.library ?? {});
+      return {
+        render: ({ value, onChange }) => (
+          <select className={styles.input} aria-label="library model" data-testid="library-select" value={value === null || value === undefined ? '' : String(value)} onChange={(e) => onChange(e.target.value === '' ? null : e.target.value)}>
+            <option value="">{models.length ? '— choose a saved model —' : '— the library is empty: run a graph with an Export node —'}</option>
+            {value != null && !models.some((m) => m.id === value) && <option value={String(value)}>{String(value)} (not in this browser)</option>}
+            {models.map((m) => <option key={m.id} value={m.id}>{`${m.label} · ${m.classes?.length ?? '?'} classes · ${m.defaultInputSize}×${m.defaultInputSize}×${m.channels}`}</option>)}
+          </select>
+        ),
+      };
     }
     if (node.type === 'pretrained-base' && key === 'cutAt' && base) {
       const size = String(params.inputSize ?? base.defaultInputSize);

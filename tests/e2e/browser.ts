@@ -16,6 +16,8 @@ export async function launch(): Promise<Browser> {
       '--no-sandbox', '--disable-gpu-sandbox', '--disable-quic', '--no-first-run',
       '--disable-background-networking', '--disable-component-update', '--disable-sync',
       '--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-unsafe-swiftshader',
+      // A synthetic camera, allowed without a prompt: the Predict panel's webcam input.
+      '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream',
     ],
   });
 }

@@ -2,7 +2,23 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { PNG } from 'pngjs';
 import { launch, SCREENSHOTS } from './browser';
+
+/** A 56×56 PNG of a light ring on black, roughly a hand-drawn 0/6. */
+function digitPng(): Buffer {
+  const png = new PNG({ width: 56, height: 56 });
+  for (let y = 0; y < 56; y++) {
+    for (let x = 0; x < 56; x++) {
+      const r = Math.hypot(x - 28, y - 32);
+      const v = r > 10 && r < 16 ? 255 : 0;
+      const i = (y * 56 + x) * 4;
+      png.data[i] = png.data[i + 1] = png.data[i + 2] = v;
+      png.data[i + 3] = 255;
+    }
+  }
+  return PNG.sync.write(png);
+}
 
 // Training in the browser (issue #5): the worker runtime on WebGPU through SwiftShader, the
 // dashboard, evaluation, predictions, export to the library and back, stop, divergence.
@@ -112,6 +128,16 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     const labels = await page.getByTestId('prediction-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-label')));
     expect(labels.every((l) => ['5', '6', '7', '8', '9'].includes(l!))).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-predict-draw.png') });
+
+    // An uploaded picture, and the (fake) webcam.
+    await page.getByTestId('predict-source-upload').click();
+    await page.getByTestId('predict-upload').setInputFiles({ name: 'six.png', mimeType: 'image/png', buffer: digitPng() });
+    await expect.poll(() => page.getByTestId('prediction-row').count()).toBe(3);
+    await page.getByTestId('predict-source-webcam').click();
+    expect(await page.getByTestId('prediction-row').count()).toBe(0);
+    await page.getByTestId('webcam-toggle').click();
+    await expect.poll(() => page.getByTestId('prediction-row').count(), { timeout: 20_000 }).toBe(3);
+    await page.getByTestId('webcam-toggle').click();
 
     // Export: in the library, and usable as the base of the next experiment.
     expect(done.exports).toEqual([expect.objectContaining({ name: 'digits-5-9', libraryId: 'digits-5-9' })]);
