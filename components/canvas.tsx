@@ -1,6 +1,6 @@
 'use client';
 
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useRef, useEffect, useMemo, useState } from 'react';
 import { Background, Controls, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import type { Connection, Edge, EdgeChange, FinalConnectionState, IsValidConnection, NodeChange } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
@@ -8,6 +8,7 @@ import { getNodeDefinition } from '@/nodes/registry';
 import { connectionProblem } from '@/lib/graph/edit';
 import type { Diagnostic } from '@/lib/compiler/plan';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
+import { importFile } from './project-files';
 import { GraftNode } from './graft-node';
 import type { GraftFlowNode, GraftNodeData } from './graft-node';
 
@@ -140,10 +141,26 @@ function Flow() {
       return;
     }
     const file = e.dataTransfer.files[0];
-    if (file) await importFile(file, store.getState().load, store.getState().notify);
+    if (file) await importFile(file, store);
   }, [flow, store]);
 
+  // When a panel opens or closes under the canvas, keep the whole graph in view.
+  const box = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    let last = el.clientHeight;
+    const ro = new ResizeObserver(() => {
+      const h = el.clientHeight;
+      if (Math.abs(h - last) > 80) void flow.fitView({ duration: 200, maxZoom: 1.2 });
+      last = h;
+    });
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [flow]);
+
   return (
+    <div ref={box} style={{ width: '100%', height: '100%' }}>
     <ReactFlow<GraftFlowNode, Edge>
       nodes={nodes}
       edges={edges}
@@ -169,20 +186,8 @@ function Flow() {
       <MiniMap pannable zoomable style={{ width: 150, height: 100 }} nodeColor={(n) => ((n.data as { diagnostics?: Diagnostic[] }).diagnostics?.some((d) => d.severity === 'error') ? '#d9534f' : '#8a93a3')} />
       <Controls />
     </ReactFlow>
+    </div>
   );
-}
-
-/** Reads a dropped or picked .graft.json file into the editor. */
-export async function importFile(file: File, load: (input: unknown, source: string) => boolean, notify: (n: { kind: 'error'; text: string }) => void) {
-  if (file.size > 5 * 1024 * 1024) { notify({ kind: 'error', text: `${file.name} is over 5 MB: it is not a graph. Your graph is unchanged.` }); return; }
-  let json: unknown;
-  try {
-    json = JSON.parse(await file.text());
-  } catch {
-    notify({ kind: 'error', text: `${file.name} is not valid JSON, so it is not a .graft.json graph. Your graph is unchanged.` });
-    return;
-  }
-  load(json, file.name);
 }
 
 /**

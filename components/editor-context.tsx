@@ -9,12 +9,13 @@ import type { Catalog } from '@/lib/catalog/types';
 import { createEditorStore } from '@/lib/store/editor-store';
 import type { EditorStore, EditorStoreApi } from '@/lib/store/editor-store';
 import type { GraphDocument } from '@/lib/graph/schema';
-import { listLibrary, onLibraryChange } from '@/lib/runtime/browser/client';
-import type { LibrarySummary } from '@/lib/runtime/browser/client';
+import { listDatasets, listLibrary, onDatasetsChange, onLibraryChange } from '@/lib/runtime/browser/client';
+import type { DatasetSummary, LibrarySummary } from '@/lib/runtime/browser/client';
 
 const StoreContext = createContext<EditorStoreApi | null>(null);
 const CatalogContext = createContext<Catalog | null>(null);
 const LibraryContext = createContext<{ models: LibrarySummary[]; error: string | null }>({ models: [], error: null });
+const DatasetsContext = createContext<{ datasets: DatasetSummary[]; loaded: boolean; error: string | null }>({ datasets: [], loaded: false, error: null });
 
 /** Holds one editor store for the page (zustand's Next.js pattern) and the catalog of bases. */
 export function EditorProvider({ children, store: given, catalog: givenCatalog }: { children: ReactNode; store?: EditorStoreApi; catalog?: Catalog }) {
@@ -40,14 +41,32 @@ export function EditorProvider({ children, store: given, catalog: givenCatalog }
     const off = onLibraryChange(() => void load());
     return () => { live = false; off(); };
   }, []);
+  // Image datasets stored in this browser: the compiler reports a node whose images are missing.
+  const [stored, setStored] = useState<{ datasets: DatasetSummary[]; loaded: boolean; error: string | null }>({ datasets: [], loaded: false, error: null });
+  useEffect(() => {
+    let live = true;
+    const load = () => listDatasets()
+      .then((datasets) => { if (live) setStored({ datasets, loaded: true, error: null }); })
+      .catch((err: unknown) => { if (live) setStored({ datasets: [], loaded: false, error: err instanceof Error ? err.message : String(err) }); });
+    void load();
+    const off = onDatasetsChange(() => void load());
+    return () => { live = false; off(); };
+  }, []);
   const merged = useMemo(
-    () => (catalog ? { ...catalog, library: { ...catalog.library, ...Object.fromEntries(library.models.map((m) => [m.id, m.entry])) } } : null),
-    [catalog, library],
+    () => (catalog ? {
+      ...catalog,
+      library: { ...catalog.library, ...Object.fromEntries(library.models.map((m) => [m.id, m.entry])) },
+      // Until storage has answered, references are not checked (no false "missing" flash).
+      stored: stored.loaded ? Object.fromEntries(stored.datasets.map((d) => [d.id, { hash: d.hash, classes: d.classes }])) : catalog.stored,
+    } : null),
+    [catalog, library, stored],
   );
   return (
     <StoreContext.Provider value={store}>
       <CatalogContext.Provider value={merged}>
-        <LibraryContext.Provider value={library}>{children}</LibraryContext.Provider>
+        <LibraryContext.Provider value={library}>
+          <DatasetsContext.Provider value={stored}>{children}</DatasetsContext.Provider>
+        </LibraryContext.Provider>
       </CatalogContext.Provider>
     </StoreContext.Provider>
   );
@@ -61,6 +80,10 @@ export function useEditorStoreApi(): EditorStoreApi {
 
 export function useEditor<T>(selector: (s: EditorStore) => T): T {
   return useStore(useEditorStoreApi(), selector);
+}
+
+export function useStoredDatasets() {
+  return useContext(DatasetsContext);
 }
 
 export function useLibrary() {

@@ -1,6 +1,6 @@
 'use client';
 
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import { Handle, Position } from '@xyflow/react';
 import type { Node, NodeProps } from '@xyflow/react';
 import { getNodeDefinition } from '@/nodes/registry';
@@ -9,6 +9,8 @@ import { infoLine, summarize } from './node-summary';
 import { useEditor } from './editor-context';
 import { Sparkline } from './sparkline';
 import type { StageView } from '@/lib/store/run-state';
+import { dragHasFiles, filesFromDrop } from './data/files';
+import { useDatasetActions } from './data/use-datasets';
 import styles from './graft-node.module.css';
 
 export type GraftNodeData = {
@@ -30,11 +32,26 @@ function GraftNodeView({ id, data, selected }: NodeProps<GraftFlowNode>) {
   const outputs = def?.outputs ?? [];
   const rows = Math.max(inputs.length, outputs.length);
   const line = infoLine(data.info);
+  // A dataset of your own images takes a dropped folder or .zip: added, replaced or relinked.
+  const takesImages = data.type === 'dataset' && data.params.source === 'images';
+  const missing = data.diagnostics.some((d) => d.code === 'dataset-missing' || d.code === 'no-data');
+  const actions = useDatasetActions();
+  const [over, setOver] = useState(false);
   return (
     <div
-      className={`${styles.node} ${styles[status]} ${selected ? styles.selected : ''} ${def ? styles[`cat_${def.category}`] : styles.broken}`}
+      className={`${styles.node} ${styles[status]} ${selected ? styles.selected : ''} ${def ? styles[`cat_${def.category}`] : styles.broken} ${over ? styles.dropOver : ''}`}
       data-testid={`node-${id}`}
       title={tooltip || undefined}
+      onDragOver={takesImages ? (e) => { if (dragHasFiles(e.dataTransfer)) { e.preventDefault(); e.stopPropagation(); setOver(true); } } : undefined}
+      onDragLeave={takesImages ? () => setOver(false) : undefined}
+      onDrop={takesImages ? async (e) => {
+        if (!dragHasFiles(e.dataTransfer)) return;
+        e.preventDefault();
+        e.stopPropagation();
+        setOver(false);
+        const files = await filesFromDrop(e.dataTransfer);
+        if (files?.length) await actions.addImages(id, files);
+      } : undefined}
     >
       <div className={styles.header}>
         <span className={styles.label}>{def?.label ?? data.type}</span>
@@ -62,6 +79,7 @@ function GraftNodeView({ id, data, selected }: NodeProps<GraftFlowNode>) {
         {line && <div className={styles.info}>{line}</div>}
         {errors[0] && <div className={styles.problem}>{errors[0].message}</div>}
         {!errors[0] && warnings[0] && <div className={styles.warn}>{warnings[0].message}</div>}
+        {takesImages && missing && <div className={styles.dropHint} data-testid={`node-drop-hint-${id}`}>{data.diagnostics.some((d) => d.code === 'dataset-missing') ? 'Missing data: drop the folder here to relink' : 'Drop a folder or .zip here'}</div>}
         <NodeRun id={id} type={data.type} />
       </div>
     </div>

@@ -9,6 +9,7 @@ import { useCatalog, useCompiled, useEditor, useEditorStoreApi } from './editor-
 import { SchemaField, pathKey } from './schema-form';
 import type { FieldOverride, FormContext, JsonSchema, Path } from './schema-form';
 import { compact } from './node-summary';
+import { DatasetField } from './data/data-panel';
 import styles from './inspector.module.css';
 
 const schemas = new Map<string, JsonSchema>();
@@ -128,6 +129,9 @@ export function Inspector() {
           </select>
         ),
       };
+    }
+    if (node.type === 'dataset' && key === 'ref') {
+      return { render: () => <DatasetField node={node} /> };
     }
     if (node.type === 'dataset' && key === 'classes') {
       const all = availableClasses(params, catalog);

@@ -5,12 +5,13 @@ import { serializeGraph } from '@/lib/graph/serialize';
 import { shareHash } from '@/lib/graph/share';
 import { EXAMPLES } from '@/lib/examples';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
-import { importFile } from './canvas';
+import { exportProject, importFile } from './project-files';
 import { Dashboard } from './run/dashboard';
 import { EvaluationPanel } from './run/evaluation';
 import { PredictPanel } from './run/predict';
 import { ModelsPanel } from './run/models';
 import { RunControls } from './run/run-controls';
+import { DataPanel } from './data/data-panel';
 import type { UiSlice } from '@/lib/store/editor-store';
 import styles from './editor-shell.module.css';
 
@@ -61,16 +62,17 @@ export function Toolbar() {
         <input
           ref={fileInput}
           type="file"
-          accept=".json,application/json"
+          accept=".json,application/json,.zip,application/zip"
           data-testid="import-input"
           hidden
           onChange={async (e) => {
             const f = e.target.files?.[0];
             e.target.value = '';
-            if (f) await importFile(f, store.getState().load, store.getState().notify);
+            if (f) await importFile(f, store);
           }}
         />
         <button type="button" data-testid="download-button" onClick={() => { download(fileNameFor(title), serializeGraph(store.getState().graph)); store.getState().markSaved(); }}>Download</button>
+        <button type="button" data-testid="bundle-button" onClick={() => exportProject(store)} title="A .graft.zip with the graph, its image datasets and trained models: Import it in another browser to reproduce everything">Bundle</button>
         <button type="button" data-testid="share-button" onClick={share}>Share link</button>
         <span className={styles.sep} />
         <button type="button" className={panel === 'diagnostics' ? styles.active : ''} onClick={() => store.getState().setPanel('diagnostics')} data-testid="diagnostics-button">
@@ -122,6 +124,7 @@ export function ExamplesDialog() {
 const TABS: { id: NonNullable<UiSlice['panel']>; label: string }[] = [
   { id: 'diagnostics', label: 'Problems' },
   { id: 'plan', label: 'Plan' },
+  { id: 'data', label: 'Data' },
   { id: 'dashboard', label: 'Training' },
   { id: 'evaluation', label: 'Evaluation' },
   { id: 'predict', label: 'Predict' },
@@ -129,7 +132,7 @@ const TABS: { id: NonNullable<UiSlice['panel']>; label: string }[] = [
 ];
 
 const TEST_ID: Partial<Record<NonNullable<UiSlice['panel']>, string>> = {
-  diagnostics: 'diagnostics', plan: 'plan-panel', dashboard: 'dashboard', evaluation: 'evaluation-panel', predict: 'predict-panel', library: 'models-panel',
+  diagnostics: 'diagnostics', plan: 'plan-panel', data: 'data-panel', dashboard: 'dashboard', evaluation: 'evaluation-panel', predict: 'predict-panel', library: 'models-panel',
 };
 
 /** The panel under the canvas: problems, plan, and a run's training charts, evaluation, predictions and models. */
@@ -151,6 +154,7 @@ export function BottomPanel() {
       {shown && (
         <section className={`${styles.bottom} ${shown !== 'diagnostics' && shown !== 'plan' ? styles.tall : ''}`} aria-label={TABS.find((t) => t.id === shown)!.label} data-testid={TEST_ID[shown]}>
           {shown === 'diagnostics' || shown === 'plan' ? <ProblemsOrPlan panel={shown} />
+            : shown === 'data' ? <DataPanel />
             : shown === 'dashboard' ? <Dashboard />
             : shown === 'evaluation' ? <EvaluationPanel />
             : shown === 'predict' ? <PredictPanel />

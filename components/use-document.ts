@@ -44,11 +44,15 @@ export function useDocument(store: EditorStoreApi) {
     window.addEventListener('hashchange', openHash);
 
     let timer: ReturnType<typeof setTimeout> | undefined;
+    const save = () => { timer = undefined; localStorage.setItem(AUTOSAVE_KEY, serializeGraph(store.getState().graph)); };
     const unsubscribe = store.subscribe((state, prev) => {
       if (state.graph === prev.graph) return;
       clearTimeout(timer);
-      timer = setTimeout(() => localStorage.setItem(AUTOSAVE_KEY, serializeGraph(store.getState().graph)), 300);
+      timer = setTimeout(save, 300);
     });
+    // A reload or a closed tab within the debounce still saves the last change.
+    const flush = () => { if (timer !== undefined) { clearTimeout(timer); save(); } };
+    window.addEventListener('pagehide', flush);
 
     const onKey = (e: KeyboardEvent) => {
       if (inField(e)) return;
@@ -92,6 +96,8 @@ export function useDocument(store: EditorStoreApi) {
     };
     return () => {
       unsubscribe();
+      flush();
+      window.removeEventListener('pagehide', flush);
       clearTimeout(timer);
       window.removeEventListener('hashchange', openHash);
       window.removeEventListener('keydown', onKey);

@@ -50,4 +50,9 @@ export interface Catalog {
   datasets: Record<string, DatasetCatalogEntry>;
   /** Models saved in the browser's library, added by the editor at run time. */
   library?: Record<string, BaseCatalogEntry>;
+  /**
+   * Image datasets stored in this browser (by id), added by the editor. Absent outside the
+   * browser (the CLI takes folders with --data), where stored references are not checked.
+   */
+  stored?: Record<string, { hash: string; classes: string[] }>;
 }

@@ -343,6 +343,18 @@ class Compiler {
           this.diag('warning', id, 'no-samples', 'No webcam samples are recorded yet: training will have nothing to learn from.',
             'Open the dataset and hold the record button for each class.');
         } else {
+          const stored = this.catalog.stored;
+          if (stored && !stored[p.ref.id]) {
+            this.diag('error', id, 'dataset-missing', `The images of this dataset are not stored in this browser (classes ${p.ref.classes.map((c) => `"${c}"`).join(', ')}).`,
+              p.source === 'images'
+                ? 'Drop its folder (one sub-folder per class) or .zip on the node to relink it, or import the project\'s .graft.zip.'
+                : 'Import the project\'s .graft.zip, or record the classes again.');
+            return null;
+          }
+          if (stored && p.ref.hash && stored[p.ref.id]!.hash !== p.ref.hash) {
+            this.diag('warning', id, 'dataset-changed', 'The stored images changed since this graph was saved: a run will not reproduce the saved one exactly.',
+              'Open the Data panel to see what is stored now.');
+          }
           available = p.ref.classes;
           counts = p.ref.counts ? { ...p.ref.counts } : null;
         }
@@ -597,7 +609,7 @@ class Compiler {
     const added = this.appendLayers(id, model, p.layers);
     if (!added) return null;
     this.steps.push({ kind: 'build', node: id, model: id, base: null, inputShape, layers: added, params: countParams(model) });
-    this.planModels.set(id, { id, node: id, forkedFrom: null, base: null, inputShape, layers: added, outputShape: model.outputShape });
+    this.planModels.set(id, { id, node: id, forkedFrom: null, base: null, inputShape, layers: [...added], outputShape: model.outputShape });
     return model;
   }
 

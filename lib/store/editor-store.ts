@@ -29,7 +29,7 @@ export interface GraphSlice {
 export interface UiSlice {
   selection: { nodes: string[]; edges: string[] };
   notice: Notice | null;
-  panel: 'diagnostics' | 'plan' | 'examples' | 'dashboard' | 'evaluation' | 'predict' | 'library' | null;
+  panel: 'diagnostics' | 'plan' | 'examples' | 'data' | 'dashboard' | 'evaluation' | 'predict' | 'library' | null;
   /** Full-screen view of the canvas and large charts, for talks. */
   presenting: boolean;
   /** A node to centre the view on (diagnostics panel); the canvas clears it. */

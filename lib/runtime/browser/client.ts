@@ -76,3 +76,10 @@ export { listLibrary, deleteLibraryModel, getLibraryModel, onLibraryChange } fro
 export type { LibrarySummary } from './library';
 export { BACKEND_CHOICES } from '../backend-choices';
 export type { BackendChoice, BackendInfo } from '../backend-choices';
+export {
+  importImages, listDatasets, getDataset, previewSamples, deleteSamples, renameClass, dropClass, addClass, addSamples,
+  createWebcamDataset, deleteDataset, onDatasetsChange, refOf, summaryOf, squarePixels, DatasetImportError, MAX_FILES,
+} from './datasets';
+export type { StoredDataset, StoredSample, DatasetSummary, DatasetRef, InputFile } from './datasets';
+export { exportBundle, importBundle, isZip } from './bundle';
+export { libraryIdFor } from './library';

@@ -19,6 +19,9 @@ import { adaptInput } from '../train';
 import { tf } from '../tf';
 import type { LayersModel, Tensor } from '../tf';
 import { getLibraryModel, libraryIdFor, saveLibraryModel } from './library';
+import { allSamples, getDataset } from './datasets';
+import type { DatasetSpec } from '@/lib/compiler/plan';
+import type { RawImages } from '../data/load';
 import type { FromWorker, Predictor, SampleImage, ToWorker } from './protocol';
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
@@ -68,6 +71,43 @@ function toImage(data: LoadedDataset, index: number): SampleImage {
   return { id: data.ids[index]!, label: data.classes[data.labels[index]!]!, width: w, height: h, rgba };
 }
 
+/** Bilinear resize of an RGB square (stored size) to the plan's h × w × c, values in [0, 1]. */
+function resizeInto(src: Uint8Array, size: number, out: Float32Array, offset: number, [h, w, c]: [number, number, number]) {
+  for (let y = 0; y < h; y++) {
+    const fy = Math.max(0, Math.min(size - 1, ((y + 0.5) * size) / h - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(size - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < w; x++) {
+      const fx = Math.max(0, Math.min(size - 1, ((x + 0.5) * size) / w - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(size - 1, x0 + 1);
+      const wx = fx - x0;
+      const px = (yy: number, xx: number, k: number) => src[(yy * size + xx) * 3 + k]!;
+      const rgb = [0, 1, 2].map((k) => (px(y0, x0, k) * (1 - wx) + px(y0, x1, k) * wx) * (1 - wy) + (px(y1, x0, k) * (1 - wx) + px(y1, x1, k) * wx) * wy);
+      const o = offset + (y * w + x) * c;
+      if (c === 1) out[o] = (0.299 * rgb[0]! + 0.587 * rgb[1]! + 0.114 * rgb[2]!) / 255;
+      else for (let k = 0; k < 3; k++) out[o + k] = rgb[k]! / 255;
+    }
+  }
+}
+
+/** The samples of an `images` or `webcam` dataset, read from this browser's storage. */
+async function storedImages(spec: DatasetSpec): Promise<RawImages> {
+  if (!spec.ref) throw new DataError(`Dataset "${spec.id}" has no images yet: drop a folder (one sub-folder per class) or a .zip on the node.`, spec.id);
+  const ds = await getDataset(spec.ref.id);
+  if (!ds) throw new DataError(`The images of dataset "${spec.id}" are not stored in this browser: drop its folder on the node to relink it, or import the project's .graft.zip.`, spec.id);
+  const samples = await allSamples(ds.id);
+  const per = spec.shape[0] * spec.shape[1] * spec.shape[2];
+  const x = new Float32Array(samples.length * per);
+  const labels = new Int32Array(samples.length);
+  samples.forEach((s, i) => {
+    resizeInto(s.pixels, ds.size, x, i * per, spec.shape);
+    labels[i] = ds.classes.indexOf(s.cls);
+  });
+  return { classes: ds.classes, shape: spec.shape, x, labels, ids: samples.map((s) => s.id), skipped: ds.skipped };
+}
+
 export function createRunHost(post: Post, origin: string) {
   const loader = fetchLoader(origin);
   let current: { runId: number; controller: AbortController; plan: TrainingPlan } | null = null;
@@ -95,9 +135,7 @@ export function createRunHost(post: Post, origin: string) {
         onEvent: (event) => { if (event.type !== 'error') post({ type: 'event', runId, event }); },
         sources: {
           loader,
-          images: async (spec) => {
-            throw new DataError(`Dataset "${spec.id}" has no images stored in this browser yet: add them on the node.`, spec.id);
-          },
+          images: storedImages,
         },
         library: loadFromLibrary,
         onExport: async (step, exported) => {

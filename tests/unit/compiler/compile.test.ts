@@ -305,3 +305,46 @@ describe('library bases', () => {
     expect(codes(g)).toContain('error:library-model-missing:base');
   });
 });
+
+describe('stored image datasets', () => {
+  const ref = { id: 'ds-1', hash: 'sha256:aa', classes: ['cat', 'dog'], counts: { cat: 10, dog: 12 } };
+  const g = transferChain({ data: { source: 'images', ref, imageSize: 96 } });
+
+  it('outside the browser (no stored list) a reference is trusted: the CLI passes folders', () => {
+    expect(codes(g).filter((c) => c.startsWith('error'))).toEqual([]);
+  });
+
+  it('in a browser that lacks it, the node says so and how to relink', () => {
+    const r = compile(g, { ...catalog, stored: {} });
+    const d = r.diagnostics.find((x) => x.code === 'dataset-missing')!;
+    expect(d).toMatchObject({ severity: 'error', nodeId: 'data' });
+    expect(d.message).toMatch(/"cat", "dog"/);
+    expect(d.hint).toMatch(/Drop its folder/);
+    expect(r.plan).toBeNull();
+  });
+
+  it('stored with other contents: a warning, and it still compiles', () => {
+    const r = compile(g, { ...catalog, stored: { 'ds-1': { hash: 'sha256:bb', classes: ['cat', 'dog'] } } });
+    expect(r.diagnostics.map((x) => x.code)).toContain('dataset-changed');
+    expect(r.plan).not.toBeNull();
+    expect(compile(g, { ...catalog, stored: { 'ds-1': { hash: 'sha256:aa', classes: ['cat', 'dog'] } } }).diagnostics.map((x) => x.code)).not.toContain('dataset-changed');
+  });
+});
+
+describe('a model from scratch with a head', () => {
+  it('builds the Layers node\'s layers and adds the head\'s once (no layer twice at run time)', () => {
+    const p = plan(graph(
+      [
+        ['data', 'dataset', { source: 'synthetic', synthetic: { imageSize: 32, perClass: 10 } }],
+        ['net', 'layers', { layers: [{ class_name: 'Conv2D', config: { filters: 4, kernel_size: 3 } }, { class_name: 'Flatten', config: {} }] }],
+        ['head', 'dense-head', { hidden: [] }], ['opt', 'optimizer', {}], ['train', 'train', {}],
+      ],
+      ['net.model->head.model', 'head.model->train.model', 'data.data->train.data', 'opt.optimizer->train.optimizer'],
+    ));
+    const build = stepsOf(p, 'build')[0]!;
+    const add = stepsOf(p, 'add-layers')[0]!;
+    expect(build.layers.map((l) => l.class_name)).toEqual(['Conv2D', 'Flatten']);
+    expect(add.layers.map((l) => l.config.name)).toEqual(['head_output']);
+    expect(p.models[0]!.layers.map((l) => l.class_name)).toEqual(['Conv2D', 'Flatten', 'Dense']);
+  });
+});

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { strToU8, zipSync } from 'fflate';
+import { classify, DatasetImportError, expandZips } from '@/lib/runtime/browser/datasets';
+import type { InputFile } from '@/lib/runtime/browser/datasets';
+
+const files = (...paths: string[]): InputFile[] => paths.map((path) => ({ path, data: new Blob(['x']) }));
+const summary = (r: ReturnType<typeof classify>) => ({ classes: Object.fromEntries([...r.byClass].map(([c, l]) => [c, l.map((f) => f.path)])), skipped: r.skipped });
+
+describe('sorting a folder into classes (image_dataset_from_directory)', () => {
+  it('takes the first folder under the one that was dropped as the class; lists what is not used', () => {
+    const r = classify(files('pets/cat/1.png', 'pets/cat/2.JPG', 'pets/dog/a/b.webp', 'pets/README.txt', 'pets/dog/notes.md', 'pets/.DS_Store', 'pets/__MACOSX/cat/._1.png'));
+    expect(summary(r)).toEqual({
+      classes: { cat: ['cat/1.png', 'cat/2.JPG'], dog: ['dog/a/b.webp'] },
+      skipped: [{ file: 'pets/README.txt', reason: 'not an image (PNG, JPEG, GIF, WebP or BMP)' }, { file: 'pets/dog/notes.md', reason: 'not an image (PNG, JPEG, GIF, WebP or BMP)' }],
+    });
+  });
+
+  it('a zip without a root folder, and images outside any class folder', () => {
+    const r = classify(files('cat/1.png', 'dog/1.png', 'loose.png'));
+    expect(summary(r).classes).toEqual({ cat: ['cat/1.png'], dog: ['dog/1.png'] });
+    expect(r.skipped).toEqual([{ file: 'loose.png', reason: 'not inside a class folder' }]);
+  });
+
+  it('a picked class folder on its own stays one class (so the message can say so)', () => {
+    expect([...classify(files('cats/1.png', 'cats/2.png')).byClass.keys()]).toEqual(['cats']);
+  });
+
+  it('orders classes naturally (2 before 10)', () => {
+    expect([...classify(files('d/10/a.png', 'd/2/a.png', 'd/1/a.png')).byClass.keys()]).toEqual(['1', '2', '10']);
+  });
+});
+
+describe('zips', () => {
+  it('opens zips in place, keeping their paths', async () => {
+    const zip = zipSync({ 'shapes/circle/1.png': strToU8('png'), 'shapes/square/1.png': strToU8('png'), 'shapes/': new Uint8Array() });
+    const out = await expandZips([{ path: 'shapes.zip', data: new Blob([zip]) }, { path: 'other/x.png', data: new Blob(['x']) }]);
+    expect(out.map((f) => f.path).sort()).toEqual(['other/x.png', 'shapes/circle/1.png', 'shapes/square/1.png']);
+  });
+
+  it('a damaged zip is reported by name with what to do', async () => {
+    const err = await expandZips([{ path: 'photos.zip', data: new Blob(['PK not a zip at all']) }]).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DatasetImportError);
+    expect((err as Error).message).toMatch(/photos.zip is not a zip file that can be opened.*pick the folder instead/);
+  });
+});
