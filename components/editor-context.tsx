@@ -57,7 +57,7 @@ export function EditorProvider({ children, store: given, catalog: givenCatalog }
       ...catalog,
       library: { ...catalog.library, ...Object.fromEntries(library.models.map((m) => [m.id, m.entry])) },
       // Until storage has answered, references are not checked (no false "missing" flash).
-      stored: stored.loaded ? Object.fromEntries(stored.datasets.map((d) => [d.id, { hash: d.hash, classes: d.classes }])) : catalog.stored,
+      stored: stored.loaded ? Object.fromEntries(stored.datasets.map((d) => [d.id, { hash: d.hash, classes: d.classes, size: d.size }])) : catalog.stored,
     } : null),
     [catalog, library, stored],
   );

@@ -54,5 +54,5 @@ export interface Catalog {
    * Image datasets stored in this browser (by id), added by the editor. Absent outside the
    * browser (the CLI takes folders with --data), where stored references are not checked.
    */
-  stored?: Record<string, { hash: string; classes: string[] }>;
+  stored?: Record<string, { hash: string; classes: string[]; size?: number }>;
 }

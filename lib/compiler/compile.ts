@@ -355,6 +355,11 @@ class Compiler {
             this.diag('warning', id, 'dataset-changed', 'The stored images changed since this graph was saved: a run will not reproduce the saved one exactly.',
               'Open the Data panel to see what is stored now.');
           }
+          const kept = stored?.[p.ref.id]?.size;
+          if (kept && kept < p.imageSize) {
+            this.diag('warning', id, 'dataset-upscaled', `The images are stored at ${kept} px, so feeding them at ${p.imageSize} px only enlarges them.`,
+              p.source === 'images' ? `Add the folder again to keep them at ${p.imageSize} px, or use an image size of ${kept} or less.` : `Use an image size of ${kept} or less, or record again.`);
+          }
           available = p.ref.classes;
           counts = p.ref.counts ? { ...p.ref.counts } : null;
         }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { unzipSync } from 'fflate';
+import { main } from '@/cli/main';
 import { mulberry32 } from '@/lib/runtime/data/random';
 import { launch, SCREENSHOTS } from './browser';
 
@@ -209,6 +211,23 @@ describe('your own images (Chromium)', () => {
     expect(done).toMatchObject({ status: 'done', epochs: 1, error: null });
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await context.close();
+
+    // Unzipped, the bundle is what `graft run --data` takes: the same graph trains headless.
+    const dir = path.join(tmp, 'unzipped');
+    for (const [name, bytes] of Object.entries(unzipSync(readFileSync(bundle)))) {
+      mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+      if (!name.endsWith('/')) writeFileSync(path.join(dir, name), bytes);
+    }
+    const doc = JSON.parse(readFileSync(path.join(dir, 'graph.graft.json'), 'utf8')) as typeof graph;
+    const id = (doc.nodes[0]!.params as unknown as { ref: { id: string } }).ref.id;
+    const lines: string[] = [];
+    const code = await main(['run', path.join(dir, 'graph.graft.json'), '--data', `photos=${path.join(dir, 'datasets', id)}`, '--backend', 'cpu', '--out', path.join(tmp, 'cli-out'), '--json'],
+      { out: (x) => lines.push(x), err: (x) => lines.push(x) });
+    expect(code, lines.join('\n')).toBe(0);
+    const report = JSON.parse(readFileSync(path.join(tmp, 'cli-out', 'report.json'), 'utf8')) as { datasets: { classes: string[]; samples: Record<string, number> }[]; evaluations: unknown[] };
+    expect(report.datasets[0]!.classes).toEqual(CLASSES);
+    expect(Object.values(report.datasets[0]!.samples).reduce((a, b) => a + b, 0)).toBe(3 * PER_CLASS - 1);
+    expect(report.evaluations).toHaveLength(1);
   }, 300_000);
 });
 

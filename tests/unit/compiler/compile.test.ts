@@ -329,6 +329,12 @@ describe('stored image datasets', () => {
     expect(r.plan).not.toBeNull();
     expect(compile(g, { ...catalog, stored: { 'ds-1': { hash: 'sha256:aa', classes: ['cat', 'dog'] } } }).diagnostics.map((x) => x.code)).not.toContain('dataset-changed');
   });
+
+  it('fed larger than stored: a warning that says how to keep the detail', () => {
+    const at = (size: number) => compile(g, { ...catalog, stored: { 'ds-1': { hash: 'sha256:aa', classes: ['cat', 'dog'], size } } }).diagnostics.filter((x) => x.code === 'dataset-upscaled');
+    expect(at(128)).toEqual([]);
+    expect(at(64)[0]!.message).toMatch(/stored at 64 px.*96 px/);
+  });
 });
 
 describe('a model from scratch with a head', () => {
