@@ -36,8 +36,12 @@ export interface FormContext {
 
 export const pathKey = (p: Path) => p.join('.');
 
+/** Field names that read badly when humanized. */
+const LABELS: Record<string, string> = { ref: 'Stored images' };
+
 export function humanize(key: string | number): string {
   if (typeof key === 'number') return `#${key + 1}`;
+  if (key in LABELS) return LABELS[key]!;
   const s = key.replace(/_/g, ' ').replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
   return s.charAt(0).toUpperCase() + s.slice(1);
 }

@@ -335,7 +335,7 @@ class Compiler {
             this.diag('error', id, 'no-data',
               p.source === 'images' ? 'This dataset has no images yet.' : 'This webcam dataset has no classes yet.',
               p.source === 'images'
-                ? 'Drop a folder (one sub-folder per class) or a .zip on the node, or pick one in the inspector.'
+                ? 'Drop a folder (one sub-folder per class) or a .zip on the node, or use Add images in the inspector.'
                 : 'Name the classes in the inspector, then record samples for each.');
             return null;
           }

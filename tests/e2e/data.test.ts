@@ -116,7 +116,10 @@ describe('your own images (Chromium)', () => {
     const page = await open(context);
     await page.evaluate(`window.graft.loadGraph(${JSON.stringify(graph)})`);
     await expect.poll(() => page.getByTestId('node-drop-hint-photos').textContent()).toMatch(/Drop a folder/);
-    await page.getByTestId('panel-tab-data').click();
+    await page.locator('[data-testid="node-photos"] > div').first().click();
+    await page.getByTestId('open-data-panel').click();
+    await page.getByTestId('dataset-upload').waitFor({ state: 'attached' });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'data-upload.png') });
     await page.getByTestId('dataset-upload').setInputFiles(folder);
     await page.getByTestId('dataset-preview').waitFor({ timeout: 60_000 });
     expect(await counts(page)).toEqual({ circle: PER_CLASS, square: PER_CLASS, stripes: PER_CLASS });
