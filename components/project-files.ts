@@ -22,7 +22,8 @@ export async function importFile(file: File, store: EditorStoreApi) {
   if (/\.zip$/i.test(file.name) || (await isZip(file))) {
     try {
       notify({ kind: 'info', text: `Opening ${file.name}…` });
-      const { graphText, datasets, models } = await importBundle(file, (text) => notify({ kind: 'info', text }));
+      const { graphText, datasets, models } = await importBundle(file, (text) => notify({ kind: 'info', text }),
+        (what) => window.confirm(`This bundle replaces what this browser stores under the same names:\n\n• ${what.join('\n• ')}\n\nReplace them?`));
       if (store.getState().loadParsed(parseGraphText(graphText), file.name)) {
         notify({ kind: 'info', text: `Opened ${file.name}: the graph, ${datasets.length} image dataset${datasets.length === 1 ? '' : 's'} and ${models.length} trained model${models.length === 1 ? '' : 's'} are now in this browser.` });
       }

@@ -47,7 +47,8 @@ export function RunnerProvider({ children }: { children: ReactNode }) {
   }, [store]);
 
   const ensureClient = useCallback((): RunClient => {
-    if (client.current) return client.current;
+    if (client.current && !client.current.dead) return client.current;
+    client.current?.close();
     const c = createRunClient(thread.current);
     c.subscribe((m) => {
       const s = store.getState();
@@ -64,7 +65,10 @@ export function RunnerProvider({ children }: { children: ReactNode }) {
         s.notify({ kind: 'info', text: `Finished in ${m.report.seconds.total.toFixed(1)} s on ${m.report.backend.name}${ev ? `: ${ev.split} accuracy ${pct(ev.accuracy)} on ${ev.samples} samples` : ''}.` });
         if (ev) s.showPanel('evaluation');
       } else if (m.type === 'failed') {
-        if (m.code === 'cancelled') s.notify({ kind: 'info', text: 'Training stopped. Nothing was kept from the stopped run; press Run to start again.' });
+        if (m.code === 'cancelled') {
+          const saved = after.exports.filter((x) => x.libraryId).map((x) => `“${x.name}”`);
+          s.notify({ kind: 'info', text: `Training stopped${saved.length ? `; ${saved.join(', ')} had already been exported to the library and stays there` : ''}. Press Run to start again.` });
+        }
         else {
           s.notify({ kind: 'error', text: `Training failed${m.node ? ` at "${m.node}"` : ''}: ${m.message}` });
           if (m.node) s.focusNode(m.node);

@@ -137,7 +137,12 @@ function Webcam({ ds }: { ds: StoredDataset }) {
     setRecording(null);
     const got = frames.current;
     frames.current = [];
-    if (cls && got.length) syncRefs(store, await addSamples(ds.id, cls, got));
+    if (!cls || !got.length) return;
+    try {
+      syncRefs(store, await addSamples(ds.id, cls, got));
+    } catch (err) {
+      setError(`The ${got.length} frames of “${cls}” could not be saved (${err instanceof Error ? err.message : String(err)}): record them again.`);
+    }
   }, [recording, ds.id, store]);
   return (
     <div className={styles.webcam}>

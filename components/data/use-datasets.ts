@@ -33,6 +33,10 @@ export function useDatasetActions(): DatasetActions {
       const node = s.graph.nodes.find((n) => n.id === nodeId);
       if (!node || node.type !== 'dataset') return false;
       const ref = node.params.ref as { id: string; classes: string[]; hash: string } | null;
+      if (ref && !catalog?.stored) {
+        s.notify({ kind: 'error', text: 'The browser’s storage has not answered yet, so these images cannot be checked against the stored ones: try again in a moment. Nothing was changed.' });
+        return false;
+      }
       const storedHere = !!(ref && catalog?.stored?.[ref.id]);
       const relink = !!ref && !storedHere && !!catalog?.stored;
       if (ref && storedHere && !window.confirm(`Replace the images stored for "${nodeId}" with these ${files.length} files? The current ones are deleted once the new ones are read.`)) return false;

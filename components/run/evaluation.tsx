@@ -86,6 +86,12 @@ function ConfusionMatrix({ evaluation, open, onOpen }: { evaluation: Evaluation;
 
 /** Accuracy, confusion matrix (cells open their samples), per-class precision/recall, misclassified samples. */
 export function EvaluationPanel() {
+  // A new run starts with no cell open and the first evaluation chosen.
+  const runId = useEditor((s) => s.run.runId);
+  return <EvaluationView key={runId} />;
+}
+
+function EvaluationView() {
   const evaluations = useEditor((s) => s.run.evaluations);
   const status = useEditor((s) => s.run.status);
   const [chosen, setChosen] = useState<string | null>(null);

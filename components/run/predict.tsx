@@ -16,7 +16,7 @@ const SOURCES: { id: Source; label: string }[] = [
   { id: 'webcam', label: 'Webcam' },
 ];
 
-interface Result { probabilities: Float32Array; ms: number; truth?: string; seen: SampleImage; runId: number }
+interface Result { probabilities: Float32Array; ms: number; truth?: string; seen: SampleImage; runId: number; node: string }
 
 function Bars({ predictor, result }: { predictor: Predictor; result: Result }) {
   const ranked = [...result.probabilities].map((p, i) => ({ label: predictor.classes[i] ?? String(i), p })).sort((a, b) => b.p - a.p).slice(0, predictor.topK);
@@ -62,7 +62,7 @@ export function PredictPanel() {
       while (next) {
         const seen: SampleImage = { id: 'input', label: next.truth ?? '', width: predictor.shape[1], height: predictor.shape[0], rgba: pixelsToRgba(next.pixels, predictor.shape) };
         const r = await runner.predict(predictor.node, next.pixels);
-        setResult({ ...r, truth: next.truth, seen, runId });
+        setResult({ ...r, truth: next.truth, seen, runId, node: predictor.node });
         setError(null);
         next = queued.current;
         queued.current = null;
@@ -98,7 +98,7 @@ export function PredictPanel() {
       </div>
       <div>
         {error && <p className={styles.wrong} role="alert">{error}</p>}
-        {result && result.runId === runId ? <Bars predictor={predictor} result={result} /> : <p className={styles.sub}>Top {predictor.topK} of {predictor.classes.length} classes appear here.</p>}
+        {result && result.runId === runId && result.node === predictor.node ? <Bars predictor={predictor} result={result} /> : <p className={styles.sub}>Top {predictor.topK} of {predictor.classes.length} classes appear here.</p>}
       </div>
     </div>
   );
@@ -201,14 +201,14 @@ function Webcam({ onFrame, onError }: { onFrame(v: HTMLVideoElement): Promise<vo
   useEffect(() => { handlers.current = { onFrame, onError }; });
   useEffect(() => {
     if (!on) return;
-    const { onFrame: frame, onError: fail } = handlers.current;
+    const fail = (msg: string) => handlers.current.onError(msg);
     let stream: MediaStream | null = null;
     let stopped = false;
     let raf = 0;
     const loop = async () => {
       if (stopped) return;
       const v = video.current;
-      if (v && v.readyState >= 2) await frame(v);
+      if (v && v.readyState >= 2) await handlers.current.onFrame(v); // the current model's, if it changes
       raf = requestAnimationFrame(() => void loop());
     };
     navigator.mediaDevices?.getUserMedia({ video: { width: 320, height: 240 } })

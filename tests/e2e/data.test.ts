@@ -212,6 +212,17 @@ describe('your own images (Chromium)', () => {
     expect(await page.getByTestId('diagnostics').textContent()).not.toMatch(/changed since/);
     const done = await train(page);
     expect(done).toMatchObject({ status: 'done', epochs: 1, error: null });
+
+    // Importing it again over different stored images asks first; declining keeps them.
+    await page.getByTestId('panel-tab-data').click();
+    await page.getByTestId('sample-delete').first().click({ force: true });
+    await expect.poll(() => page.getByTestId('class-count-circle').textContent()).toBe(String(PER_CLASS - 2));
+    let asked = '';
+    page.once('dialog', (d) => { asked = d.message(); void d.dismiss(); });
+    await page.getByTestId('import-input').setInputFiles(bundle);
+    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Nothing was imported: what this browser stores was kept/);
+    expect(asked).toMatch(/replaces what this browser stores.*46 stored here, 47 in the bundle/s);
+    expect(await page.getByTestId('class-count-circle').textContent()).toBe(String(PER_CLASS - 2));
     expect((page as Page & { errors: string[] }).errors).toEqual([]);
     await context.close();
 

@@ -10,6 +10,7 @@ import type { Zippable } from 'fflate';
 import { allSamples, DatasetImportError, decodeSquare, getDataset, hashOf, replaceDataset } from './datasets';
 import type { StoredDataset, StoredSample } from './datasets';
 import { getLibraryModel, saveLibraryModel } from './library';
+import { parseGraphText } from '@/lib/graph/parse';
 import type { LibraryModel } from './library';
 
 const GRAPH = 'graph.graft.json';
@@ -81,12 +82,32 @@ export async function isZip(file: Blob): Promise<boolean> {
   return head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
 }
 
-/** Restores a bundle's datasets (same ids, exact pixels) and models; returns the graph's text. */
-export async function importBundle(file: Blob, onProgress?: (text: string) => void): Promise<{ graphText: string; datasets: string[]; models: string[] }> {
+/**
+ * Restores a bundle's datasets (same ids, exact pixels) and models; returns the graph's text.
+ * Nothing is written until the graph reads and, where this browser holds different data under
+ * the same ids, `confirmReplace` agrees.
+ */
+export async function importBundle(file: Blob, onProgress?: (text: string) => void, confirmReplace?: (what: string[]) => boolean | Promise<boolean>): Promise<{ graphText: string; datasets: string[]; models: string[] }> {
   const raw = new Uint8Array(await file.arrayBuffer());
   const entries = await new Promise<Record<string, Uint8Array>>((resolve, reject) => unzip(raw, (err, data) => (err ? reject(err) : resolve(data))))
     .catch(() => { throw new DatasetImportError('This file is not a zip that can be opened: check that it downloaded completely.'); });
   if (!entries[GRAPH]) throw new DatasetImportError(`This zip is not a Graft bundle (it has no ${GRAPH}). To add a zip of images to a dataset, use the dataset's “Pick a .zip”.`);
+  const parsed = parseGraphText(strFromU8(entries[GRAPH]!));
+  if (!parsed.graph) throw new DatasetImportError(`The bundle's graph cannot be opened (${parsed.issues.map((i) => `${i.path}: ${i.message}`).slice(0, 3).join('; ')}). Nothing was imported.`);
+  const conflicts: string[] = [];
+  for (const path of Object.keys(entries).filter((p) => /^datasets\/[^/]+\/dataset\.json$/.test(p))) {
+    const m = JSON.parse(strFromU8(entries[path]!)) as DatasetManifest;
+    const here = await getDataset(m.id);
+    if (here && here.hash !== m.hash) conflicts.push(`the images of “${m.name}” (${Object.keys(here.index).length} stored here, ${m.samples.length} in the bundle)`);
+  }
+  for (const path of Object.keys(entries).filter((p) => /^models\/[^/]+\/library\.json$/.test(p))) {
+    const m = JSON.parse(strFromU8(entries[path]!)) as Omit<LibraryModel, 'modelJson' | 'weightData'>;
+    const here = await getLibraryModel(m.id);
+    if (here && here.savedAt !== m.savedAt) conflicts.push(`the model “${m.name}” (saved ${here.savedAt.slice(0, 16)} here, ${m.savedAt.slice(0, 16)} in the bundle)`);
+  }
+  if (conflicts.length && confirmReplace && !(await confirmReplace(conflicts))) {
+    throw new DatasetImportError('Nothing was imported: what this browser stores was kept.');
+  }
   const datasets: string[] = [];
   for (const path of Object.keys(entries).filter((p) => /^datasets\/[^/]+\/dataset\.json$/.test(p))) {
     const dir = path.slice(0, -'dataset.json'.length);

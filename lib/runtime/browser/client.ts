@@ -15,6 +15,8 @@ interface Endpoint {
 
 export interface RunClient {
   readonly thread: RunThread;
+  /** The worker crashed: make a new client. */
+  readonly dead: boolean;
   send(message: Extract<ToWorker, { type: 'run' | 'stop' | 'release' }>): void;
   predict(node: string, pixels: Float32Array): Promise<{ probabilities: Float32Array; ms: number }>;
   samples(query: { dataset: string; ids?: string[]; split?: 'train' | 'validation' | 'test'; limit?: number }): Promise<SampleImage[]>;
@@ -29,6 +31,7 @@ export function createRunClient(thread: RunThread = 'worker'): RunClient {
   const listeners = new Set<(m: Extract<FromWorker, { runId: number }>) => void>();
   const pending = new Map<number, Pending>();
   let nextRequest = 1;
+  let dead = false;
 
   const receive = (m: FromWorker) => {
     if ('requestId' in m) {
@@ -48,7 +51,12 @@ export function createRunClient(thread: RunThread = 'worker'): RunClient {
     const worker = new Worker(new URL('./run.worker.ts', import.meta.url), { type: 'module', name: 'graft-training' });
     worker.onmessage = (e: MessageEvent<FromWorker>) => receive(e.data);
     worker.onerror = (e) => {
-      for (const l of listeners) l({ type: 'failed', runId: -1, code: 'internal', message: `The training worker crashed: ${e.message || 'unknown error'}. Reload the page to start a new one.` });
+      // The worker is gone (e.g. out of memory): fail what waits on it; the next run starts a new one.
+      dead = true;
+      worker.terminate();
+      for (const p of pending.values()) p.reject(new Error('The training worker stopped: run the graph again.'));
+      pending.clear();
+      for (const l of listeners) l({ type: 'failed', runId: -1, code: 'internal', message: `The training worker crashed (${e.message || 'out of memory?'}). Press Run to start again, perhaps with fewer images or a smaller image size.` });
     };
     endpoint = { send: (m, t = []) => worker.postMessage(m, t), close: () => worker.terminate() };
   } else {
@@ -64,6 +72,7 @@ export function createRunClient(thread: RunThread = 'worker'): RunClient {
 
   return {
     thread,
+    get dead() { return dead; },
     send: (m) => endpoint.send(m),
     predict: (node, pixels) => request({ type: 'predict', requestId: nextRequest++, node, pixels }, [pixels.buffer]),
     samples: (q) => request({ type: 'samples', requestId: nextRequest++, ...q }),

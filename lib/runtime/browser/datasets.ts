@@ -56,6 +56,15 @@ export class DatasetImportError extends Error {
 }
 
 const sampleKey = (dataset: string, id: string) => `${dataset}\u0000${id}`;
+
+// Writes to stored datasets run one after another (this page's), so two quick edits never
+// read the same record and overwrite each other.
+let writes: Promise<unknown> = Promise.resolve();
+function serial<T>(work: () => Promise<T>): Promise<T> {
+  const next = writes.then(work, work);
+  writes = next.catch(() => undefined);
+  return next;
+}
 export const newDatasetId = () => `ds-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 7)}`;
 
 export function countsOf(ds: Pick<StoredDataset, 'classes' | 'index'>): Record<string, number> {
@@ -227,7 +236,11 @@ export async function importImages(input: InputFile[], opts: ImportOptions): Pro
 }
 
 /** Stores a dataset with its samples in one transaction, replacing any dataset with its id. */
-export async function replaceDataset(dataset: StoredDataset, samples: StoredSample[]): Promise<void> {
+export function replaceDataset(dataset: StoredDataset, samples: StoredSample[]): Promise<void> {
+  return serial(() => writeDataset(dataset, samples));
+}
+
+async function writeDataset(dataset: StoredDataset, samples: StoredSample[]): Promise<void> {
   const d = await db();
   const tx = d.transaction(['datasets', 'samples'], 'readwrite');
   const store = tx.objectStore('samples');
@@ -255,16 +268,20 @@ export async function allSamples(id: string): Promise<StoredSample[]> {
   return all.sort((a, b) => (order.get(a.cls) ?? 0) - (order.get(b.cls) ?? 0) || a.id.localeCompare(b.id, 'en', { numeric: true }));
 }
 
-/** Up to `perClass` samples of each class, for the preview. */
+/** Up to `perClass` samples of each class, for the preview (reads only those, by key). */
 export async function previewSamples(id: string, perClass: number): Promise<StoredSample[]> {
-  const tx = (await db()).transaction('samples');
-  const got = new Map<string, number>();
-  const out: StoredSample[] = [];
-  for await (const cursor of tx.store.index('dataset').iterate(id)) {
-    const n = got.get(cursor.value.cls) ?? 0;
-    if (n < perClass) { out.push(cursor.value); got.set(cursor.value.cls, n + 1); }
+  const d = await db();
+  const ds = await d.get('datasets', id);
+  if (!ds) return [];
+  const chosen: string[] = [];
+  for (const cls of ds.classes) {
+    const ids = Object.entries(ds.index).filter(([, e]) => e.cls === cls).map(([sid]) => sid)
+      .sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, perClass);
+    chosen.push(...ids);
   }
-  return out;
+  const tx = d.transaction('samples');
+  const got = await Promise.all(chosen.map((sid) => tx.store.get(sampleKey(id, sid))));
+  return got.filter((x): x is StoredSample => !!x);
 }
 
 /**
@@ -272,7 +289,13 @@ export async function previewSamples(id: string, perClass: number): Promise<Stor
  * hash are computed before the write transaction opens (a transaction closes at any await that
  * is not IndexedDB's own), which then applies everything at once.
  */
-async function update(id: string, change: (ds: StoredDataset, samples: { get(sid: string): Promise<StoredSample | undefined>; put(s: StoredSample): void; delete(sid: string): void }) => Promise<void>): Promise<StoredDataset> {
+type Change = (ds: StoredDataset, samples: { get(sid: string): Promise<StoredSample | undefined>; put(s: StoredSample): void; delete(sid: string): void }) => Promise<void>;
+
+function update(id: string, change: Change): Promise<StoredDataset> {
+  return serial(() => applyUpdate(id, change));
+}
+
+async function applyUpdate(id: string, change: Change): Promise<StoredDataset> {
   const d = await db();
   const ds = await d.get('datasets', id);
   if (!ds) throw new Error(`the dataset "${id}" is not stored in this browser`);
@@ -352,7 +375,11 @@ export function addSamples(id: string, cls: string, frames: Uint8Array[]): Promi
   });
 }
 
-export async function deleteDataset(id: string): Promise<void> {
+export function deleteDataset(id: string): Promise<void> {
+  return serial(() => removeDataset(id));
+}
+
+async function removeDataset(id: string): Promise<void> {
   const d = await db();
   const tx = d.transaction(['datasets', 'samples'], 'readwrite');
   const store = tx.objectStore('samples');

@@ -92,13 +92,21 @@ function resizeInto(src: Uint8Array, size: number, out: Float32Array, offset: nu
   }
 }
 
+const MAX_DATASET_BYTES = 2 * 1024 ** 3;
+
 /** The samples of an `images` or `webcam` dataset, read from this browser's storage. */
 async function storedImages(spec: DatasetSpec): Promise<RawImages> {
   if (!spec.ref) throw new DataError(`Dataset "${spec.id}" has no images yet: drop a folder (one sub-folder per class) or a .zip on the node.`, spec.id);
   const ds = await getDataset(spec.ref.id);
   if (!ds) throw new DataError(`The images of dataset "${spec.id}" are not stored in this browser: drop its folder on the node to relink it, or import the project's .graft.zip.`, spec.id);
-  const samples = await allSamples(ds.id);
   const per = spec.shape[0] * spec.shape[1] * spec.shape[2];
+  const n = Object.keys(ds.index).length;
+  // The samples are held as float32 twice while a run selects its classes and splits.
+  const bytes = n * per * 4 * 2;
+  if (bytes > MAX_DATASET_BYTES) {
+    throw new DataError(`Dataset "${spec.id}" has ${n.toLocaleString('en-US')} images: at ${spec.shape[0]} px they need ${(bytes / 1024 ** 3).toFixed(1)} GB of memory, more than a browser tab can count on. Lower the image size, or set a limit per class.`, spec.id);
+  }
+  const samples = await allSamples(ds.id);
   const x = new Float32Array(samples.length * per);
   const labels = new Int32Array(samples.length);
   samples.forEach((s, i) => {
