@@ -9,6 +9,7 @@ import type { GraphNode } from '@/lib/graph/schema';
 import { useEditor, useEditorStoreApi, useStoredDatasets } from '../editor-context';
 import { filesFromDrop, filesFromInput } from './files';
 import { syncRefs, useDatasetActions } from './use-datasets';
+import { warningsOf } from './warnings';
 import styles from './data.module.css';
 
 const PER_CLASS = 24;
@@ -73,20 +74,6 @@ function useDataset(summary: DatasetSummary | undefined) {
   }, [key]);
   // While a new version loads, keep showing the last one of the same dataset (the webcam stays on).
   return state && summary && state.key.startsWith(`${summary.id}@`) ? state : null;
-}
-
-function warningsOf(counts: Record<string, number>): string[] {
-  const entries = Object.entries(counts);
-  const out: string[] = [];
-  const tiny = entries.filter(([, n]) => n < 10);
-  if (tiny.length) out.push(`${tiny.map(([c, n]) => `"${c}" has ${n} image${n === 1 ? '' : 's'}`).join(', ')}: with fewer than 10 per class, the validation and test splits are tiny and results swing a lot. Add more.`);
-  const ns = entries.map(([, n]) => n).filter((n) => n > 0);
-  if (ns.length > 1 && Math.max(...ns) >= 3 * Math.min(...ns)) {
-    const [big] = entries.reduce((a, b) => (b[1] > a[1] ? b : a));
-    const [small] = entries.reduce((a, b) => (b[1] < a[1] ? b : a));
-    out.push(`Imbalanced: "${big}" has ${Math.round(Math.max(...ns) / Math.min(...ns))}× as many images as "${small}". The model will lean towards the big classes; add images or set a limit per class.`);
-  }
-  return out;
 }
 
 function ClassHeader({ ds, cls, count, onError }: { ds: StoredDataset; cls: string; count: number; onError(msg: string): void }) {
