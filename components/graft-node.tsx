@@ -50,7 +50,7 @@ function GraftNodeView({ id, data, selected }: NodeProps<GraftFlowNode>) {
         e.stopPropagation();
         setOver(false);
         const files = await filesFromDrop(e.dataTransfer);
-        if (files?.length) await actions.addImages(id, files);
+        if (files) await actions.addImages(id, files);
       } : undefined}
     >
       <div className={styles.header}>

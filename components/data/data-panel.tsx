@@ -34,8 +34,9 @@ export function ImagePicker({ nodeId, label }: { nodeId: string; label: string }
   const zip = useRef<HTMLInputElement>(null);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
+  // An empty folder still goes through: the import says what to do with it.
   const run = async (files: ReturnType<typeof filesFromInput> | null) => {
-    if (!files?.length) return;
+    if (!files) return;
     setBusy(true);
     try { await actions.addImages(nodeId, files); } finally { setBusy(false); }
   };

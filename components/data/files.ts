@@ -26,6 +26,7 @@ async function walk(entry: Entry, out: InputFile[]): Promise<void> {
 export async function filesFromDrop(dt: DataTransfer): Promise<InputFile[] | null> {
   const entries = [...dt.items].map((i) => (i.kind === 'file' ? (i.webkitGetAsEntry?.() as Entry | null) : null)).filter((e): e is Entry => !!e);
   if (!entries.length) return dt.files.length ? filesFromInput(dt.files) : null;
+  // An empty dropped folder gives [] (not null), so the import can say it is empty.
   const out: InputFile[] = [];
   for (const e of entries) await walk(e, out);
   return out;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { strToU8, zipSync } from 'fflate';
-import { classify, DatasetImportError, expandZips } from '@/lib/runtime/browser/datasets';
+import { classify, DatasetImportError, expandZips, importImages, MAX_FILES } from '@/lib/runtime/browser/datasets';
 import type { InputFile } from '@/lib/runtime/browser/datasets';
 
 const files = (...paths: string[]): InputFile[] => paths.map((path) => ({ path, data: new Blob(['x']) }));
@@ -41,5 +41,29 @@ describe('zips', () => {
     const err = await expandZips([{ path: 'photos.zip', data: new Blob(['PK not a zip at all']) }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(DatasetImportError);
     expect((err as Error).message).toMatch(/photos.zip is not a zip file that can be opened.*pick the folder instead/);
+  });
+});
+
+describe('what is refused before anything is decoded or stored', () => {
+  const opts = { name: 'test', imageSize: 96 };
+  const refused = (input: InputFile[]) => importImages(input, opts).then(() => null, (e: unknown) => e as DatasetImportError);
+
+  it('an empty folder', async () => {
+    expect((await refused([]))!.message).toMatch(/^The folder is empty\. Pick a folder with one sub-folder of images per class/);
+  });
+
+  it('a folder of only non-images lists them', async () => {
+    const err = (await refused(files('stuff/a/notes.txt', 'stuff/b/data.csv')))!;
+    expect(err.message).toMatch(/No images were found in class sub-folders/);
+    expect(err.skipped.map((s) => s.file)).toEqual(['stuff/a/notes.txt', 'stuff/b/data.csv']);
+  });
+
+  it('a single class', async () => {
+    expect((await refused(files('cats/a/1.png', 'cats/a/2.png')))!.message).toMatch(/Only one class was found \("a"\): a classifier needs at least two/);
+  });
+
+  it('more files than a dataset holds', async () => {
+    const many = Array.from({ length: MAX_FILES + 1 }, (_, i) => ({ path: `d/c${i % 2}/${i}.png`, data: new Blob(['x']) }));
+    expect((await refused(many))!.message).toMatch(/^That is 20,001 files .* a dataset holds at most 20,000 files and 1 GB\. Pick fewer images per class, or smaller ones\./);
   });
 });
