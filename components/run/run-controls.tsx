@@ -39,7 +39,8 @@ export function RunControls() {
       >
         {BACKEND_CHOICES.map((b) => <option key={b} value={b}>{LABEL[b]}</option>)}
       </select>
-      <span className={`${styles.badge} ${backend?.warning ? styles.badgeWarn : ''}`} data-testid="backend-badge" data-backend={backend?.name ?? ''} title={title}>{badge}</span>
+      {/* Before the first run the select says it all; then the badge says what the run got. */}
+      {(backend || running) && <span className={`${styles.badge} ${backend?.warning ? styles.badgeWarn : ''}`} data-testid="backend-badge" data-backend={backend?.name ?? ''} title={title}>{badge}</span>}
     </div>
   );
 }
