@@ -5,14 +5,11 @@
  * selection across the canvas, recording requestAnimationFrame intervals in the page.
  * Writes the EDITOR section of docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
+import { serveBuild, writeSection } from './browser-bench';
 import { chromium } from 'playwright-core';
 import type { Page } from 'playwright-core';
 
-const ROOT = path.resolve(__dirname, '..');
 const PORT = 3457;
 
 function graph(blocks: number) {
@@ -60,16 +57,11 @@ async function measureDrag(page: Page, selector: string, steps: number): Promise
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]!;
 
 async function main() {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('run npm run build first');
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+  const server = await serveBuild(PORT);
   try {
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${PORT}`)).ok) break; } catch { /* starting */ }
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-gpu-sandbox'] });
     const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
-    await page.goto(`http://127.0.0.1:${PORT}/`);
+    await page.goto(`${server.url}/`);
     await page.locator('.react-flow').waitFor();
     const rows: { case: string; frames: number; median: number; p95: number; max: number }[] = [];
     for (const blocks of [3, 30]) {
@@ -97,13 +89,9 @@ ${rows.map((r) => `| ${r.case} | ${r.frames} | ${r.median.toFixed(1)} | ${r.p95.
 
 Going from 30 to 300 nodes multiplies the median frame time by ${(rows[2]!.median / rows[0]!.median).toFixed(1)}× (one node) and ${(rows[3]!.median / rows[1]!.median).toFixed(1)}× (everything selected).
 <!-- EDITOR:END -->`;
-    const file = path.join(ROOT, 'docs', 'benchmarks.md');
-    let text = readFileSync(file, 'utf8');
-    if (!text.includes('<!-- EDITOR:START')) text += '\n## Editor (`npm run bench:editor`)\n\n<!-- EDITOR:START --><!-- EDITOR:END -->\n';
-    writeFileSync(file, text.replace(/<!-- EDITOR:START[\s\S]*?EDITOR:END -->/, md));
-    console.log('wrote docs/benchmarks.md');
+    writeSection('EDITOR', 'Editor (`npm run bench:editor`)', md);
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 

@@ -7,14 +7,13 @@
  * records long tasks (PerformanceObserver 'longtask', > 50 ms) and requestAnimationFrame
  * intervals. Writes the LONGTASKS section of docs/benchmarks.md.
  */
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { ROOT, serveBuild, writeSection } from './browser-bench';
 import type { Page } from 'playwright-core';
 import { launch } from '../tests/e2e/browser';
 
-const ROOT = path.resolve(__dirname, '..');
 const PORT = 3458;
 const PER_CLASS = 200;
 const EPOCHS = 3;
@@ -25,8 +24,8 @@ interface Sample { thread: string; seconds: number; longTasks: number; longTaskM
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))] ?? 0;
 const median = (xs: number[]) => pct(xs, 50);
 
-async function measure(page: Page, thread: 'worker' | 'main', backend: string): Promise<Sample> {
-  await page.goto(`http://127.0.0.1:${PORT}/?backend=${backend}${thread === 'main' ? '&runIn=main' : ''}`);
+async function measure(page: Page, url: string, thread: 'worker' | 'main', backend: string): Promise<Sample> {
+  await page.goto(`${url}/?backend=${backend}${thread === 'main' ? '&runIn=main' : ''}`);
   await page.locator('.react-flow').waitFor();
   const g = JSON.parse(readFileSync(path.join(ROOT, 'public', 'examples', 'mnist-transfer.graft.json'), 'utf8'));
   g.nodes.find((n: { id: string }) => n.id === 'digits-5-9').params.limitPerClass = PER_CLASS;
@@ -61,20 +60,15 @@ async function measure(page: Page, thread: 'worker' | 'main', backend: string): 
 }
 
 async function main() {
-  if (!existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) throw new Error('run npm run build first');
-  const server = spawn(process.execPath, [path.join(ROOT, 'node_modules', 'next', 'dist', 'bin', 'next'), 'start', '-p', String(PORT), '-H', '127.0.0.1'], { cwd: ROOT, stdio: 'ignore' });
+  const server = await serveBuild(PORT);
   try {
-    for (let i = 0; i < 100; i++) {
-      try { if ((await fetch(`http://127.0.0.1:${PORT}`)).ok) break; } catch { /* starting */ }
-      await new Promise((r) => setTimeout(r, 200));
-    }
     const browser = await launch();
     const samples: Sample[] = [];
     for (const backend of BACKENDS) {
       for (let round = 0; round < 2; round++) {
         for (const thread of ['worker', 'main'] as const) {
           const page = await browser.newPage({ viewport: { width: 1500, height: 950 } });
-          const s = await measure(page, thread, backend);
+          const s = await measure(page, server.url, thread, backend);
           await page.close();
           console.log(`${thread}: ${s.seconds.toFixed(1)} s on ${s.backend}, ${s.longTasks} long tasks (${s.longTaskMs.toFixed(0)} ms, longest ${s.maxTaskMs.toFixed(0)} ms), ${s.frames} frames, p95 ${s.p95FrameMs.toFixed(1)} ms, max ${s.maxFrameMs.toFixed(0)} ms, ${s.slowFrames} over 50 ms`);
           samples.push(s);
@@ -98,13 +92,9 @@ ${rows.map((r) => `| ${r.b} | ${r.t === 'worker' ? 'Web Worker (default)' : 'mai
 
 ${BACKENDS.map((b) => { const w = row(b, 'worker'); const m = row(b, 'main'); return `On ${b}, main thread / worker: long-task time ${ratio(m.longTaskMs, w.longTaskMs)}, longest task ${ratio(m.maxTaskMs, w.maxTaskMs)}, frames over 50 ms ${ratio(m.slow, w.slow)}, longest frame ${ratio(m.max, w.max)}.`; }).join('\n')}
 <!-- LONGTASKS:END -->`;
-    const file = path.join(ROOT, 'docs', 'benchmarks.md');
-    let text = readFileSync(file, 'utf8');
-    if (!text.includes('<!-- LONGTASKS:START')) text += '\n## Training and the editor\'s thread (`npm run bench:longtasks`)\n\n<!-- LONGTASKS:START --><!-- LONGTASKS:END -->\n';
-    writeFileSync(file, text.replace(/<!-- LONGTASKS:START[\s\S]*?LONGTASKS:END -->/, md));
-    console.log('wrote docs/benchmarks.md');
+    writeSection('LONGTASKS', 'Training and the editor\'s thread (`npm run bench:longtasks`)', md);
   } finally {
-    server.kill();
+    server.stop();
   }
 }
 

@@ -113,8 +113,11 @@ function StageProgress({ stage }: { stage: StageView }) {
   );
 }
 
-/** What the current run did at this node: a stage's progress, an evaluation, an export, or its error. */
-function NodeRun({ id, type }: { id: string; type: string }) {
+/**
+ * What the current run did at this node: a stage's progress, an evaluation, an export, or its
+ * error. Memoized: a node re-renders on every frame of a drag, this part only when the run changes.
+ */
+const NodeRun = memo(function NodeRun({ id, type }: { id: string; type: string }) {
   const stage = useEditor((s) => (type === 'train' ? s.run.stages.find((x) => x.node === id) : undefined));
   const evaluation = useEditor((s) => (type === 'evaluate' ? s.run.evaluations.find((x) => x.node === id) : undefined));
   const exported = useEditor((s) => (type === 'export' ? s.run.exports.find((x) => x.node === id) : undefined));
@@ -127,6 +130,6 @@ function NodeRun({ id, type }: { id: string; type: string }) {
       {error && <div className={styles.runError} data-testid={`node-run-error-${id}`} role="alert">{error.message}</div>}
     </>
   );
-}
+});
 
 export const GraftNode = memo(GraftNodeView);
