@@ -5,7 +5,7 @@ import { serializeGraph } from '@/lib/graph/serialize';
 import { shareHash } from '@/lib/graph/share';
 import { EXAMPLES } from '@/lib/examples';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
-import { exportProject, importFile } from './project-files';
+import { exportProject, importFile, saveFile } from './project-files';
 import { Dashboard } from './run/dashboard';
 import { EvaluationPanel } from './run/evaluation';
 import { PredictPanel } from './run/predict';
@@ -16,12 +16,7 @@ import type { UiSlice } from '@/lib/store/editor-store';
 import styles from './editor-shell.module.css';
 
 export function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  saveFile(name, new Blob([text], { type: 'application/json' }));
 }
 
 export const fileNameFor = (title: string) => `${title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graft.json`;

@@ -4,18 +4,12 @@ import { deleteLibraryModel, getLibraryModel } from '@/lib/runtime/browser/clien
 import type { LibrarySummary } from '@/lib/runtime/browser/client';
 import type { EditorStoreApi } from '@/lib/store/editor-store';
 import { useEditor, useEditorStoreApi, useLibrary } from '../editor-context';
+import { saveFile } from '../project-files';
 import styles from './run.module.css';
 
 const kb = (n: number) => `${(n / 1024).toLocaleString('en-US', { maximumFractionDigits: 0 })} KB`;
 
-function save(name: string, data: BlobPart, type: string) {
-  const url = URL.createObjectURL(new Blob([data], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
+const save = (name: string, data: BlobPart, type: string) => saveFile(name, new Blob([data], { type }));
 
 /** model.json and weights.bin, as tfjs' loaders expect them side by side. */
 function downloadModel(modelJson: object, weightData: ArrayBuffer) {

@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,6 +8,7 @@ import { unzipSync } from 'fflate';
 import { main } from '@/cli/main';
 import { mulberry32 } from '@/lib/runtime/data/random';
 import { launch, SCREENSHOTS } from './browser';
+import { openEditor } from './page';
 
 // Your own images (issue #6): a folder of PNGs (with a text file and a corrupt PNG) through
 // `dataset-upload`, preview, training, a project bundle into a fresh browser, relinking.
@@ -76,15 +77,6 @@ const graph = {
   ],
 };
 
-async function open(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors: string[] }).errors = errors;
-  await page.goto(`${inject('baseUrl')}/?backend=cpu`);
-  await page.getByTestId('canvas').locator('.react-flow').waitFor();
-  return page;
-}
 
 async function train(page: Page): Promise<RunSummary> {
   await page.getByTestId('run-button').click();
@@ -113,7 +105,7 @@ describe('your own images (Chromium)', () => {
 
   it('uploads a folder: counts per class, the two bad files listed; trains and evaluates; survives a reload; bundles', async () => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 }, acceptDownloads: true });
-    const page = await open(context);
+    const page = await openEditor(context, '?backend=cpu');
     await page.evaluate(`window.graft.loadGraph(${JSON.stringify(graph)})`);
     await expect.poll(() => page.getByTestId('node-drop-hint-photos').textContent()).toMatch(/Drop a folder/);
     await page.locator('[data-testid="node-photos"] > div').first().click();
@@ -169,13 +161,13 @@ describe('your own images (Chromium)', () => {
     expect(file.suggestedFilename()).toBe('my-patterns.graft.zip');
     bundle = path.join(tmp, 'my-patterns.graft.zip');
     await file.saveAs(bundle);
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await context.close();
   }, 300_000);
 
   it('a browser without the dataset shows the node as missing data and relinks when the folder is dropped in', async () => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-    const page = await open(context);
+    const page = await openEditor(context, '?backend=cpu');
     await page.evaluate(`window.graft.loadGraph(${JSON.stringify(graphWithRef)})`);
     await expect.poll(() => page.getByTestId('node-drop-hint-photos').textContent()).toMatch(/Missing data: drop the folder here to relink/);
     // Everything else still works: the other nodes have no errors of their own.
@@ -202,7 +194,7 @@ describe('your own images (Chromium)', () => {
 
   it('imports the bundle into a browser with empty storage, and the same graph trains again', async () => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-    const page = await open(context);
+    const page = await openEditor(context, '?backend=cpu');
     await page.getByTestId('import-input').setInputFiles(bundle);
     await expect.poll(() => page.getByTestId('notice').textContent(), { timeout: 60_000 }).toMatch(/Opened my-patterns.graft.zip: the graph, 1 image dataset/);
     await page.getByTestId('panel-tab-data').click();
@@ -223,7 +215,7 @@ describe('your own images (Chromium)', () => {
     await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Nothing was imported: what this browser stores was kept/);
     expect(asked).toMatch(/replaces what this browser stores.*46 stored here, 47 in the bundle/s);
     expect(await page.getByTestId('class-count-circle').textContent()).toBe(String(PER_CLASS - 2));
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await context.close();
 
     // Unzipped, the bundle is what `graft run --data` takes: the same graph trains headless.
@@ -252,7 +244,7 @@ describe('webcam datasets (Chromium\'s fake camera)', () => {
 
   it('records samples per class while the button is held; classes are renamed and added', async () => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
-    const page = await open(context);
+    const page = await openEditor(context, '?backend=cpu');
     const g = { ...graph, nodes: [{ ...graph.nodes[0]!, params: { source: 'webcam', classes: ['thumbs up', 'thumbs down'], imageSize: 32 } }, ...graph.nodes.slice(1)] };
     await page.evaluate(`window.graft.loadGraph(${JSON.stringify(g)})`);
     await page.getByTestId('panel-tab-data').click();
@@ -277,7 +269,7 @@ describe('webcam datasets (Chromium\'s fake camera)', () => {
     });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'data-webcam.png') });
     await page.getByTestId('webcam-record-toggle').click();
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await context.close();
   }, 120_000);
 });

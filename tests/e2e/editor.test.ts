@@ -1,24 +1,16 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { main } from '@/cli/main';
 import { launch, SCREENSHOTS } from './browser';
+import { openEditor as open } from './page';
 
 type Graph = { nodes: { id: string; type: string; params: Record<string, unknown> }[]; edges: { source: string; sourcePort: string; target: string; targetPort: string }[]; meta: { title: string } };
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const example = (slug: string) => JSON.parse(readFileSync(path.join(ROOT, 'public', 'examples', `${slug}.graft.json`), 'utf8'));
 
-async function open(context: BrowserContext, hash = ''): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors: string[] }).errors = errors;
-  await page.goto(`${inject('baseUrl')}/${hash}`);
-  await page.getByTestId('canvas').locator('.react-flow').waitFor();
-  return page;
-}
 const graphOf = (page: Page) => page.evaluate(() => (window as unknown as { graft: { getGraph(): Graph } }).graft.getGraph());
 const load = (page: Page, json: unknown) => page.evaluate((j) => (window as unknown as { graft: { loadGraph(x: unknown): boolean } }).graft.loadGraph(j), json);
 
@@ -203,7 +195,7 @@ describe('the editor in Chromium', () => {
     await selectNode(page, 'unfreeze-top');
     await page.waitForTimeout(300);
     await page.screenshot({ path: path.join(SCREENSHOTS, `editor-two-stage-${colorScheme}.png`) });
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await context.close();
   });
 });

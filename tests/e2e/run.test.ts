@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { launch, SCREENSHOTS } from './browser';
+import { openEditor as open } from './page';
 
 /** A 56×56 PNG of a light ring on black, roughly a hand-drawn 0/6. */
 function digitPng(): Buffer {
@@ -45,15 +46,6 @@ function smallTransfer(perClass: number, epochs: number): Graph {
   return g;
 }
 
-async function open(context: BrowserContext, query = ''): Promise<Page> {
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  (page as Page & { errors: string[] }).errors = errors;
-  await page.goto(`${inject('baseUrl')}/${query}`);
-  await page.getByTestId('canvas').locator('.react-flow').waitFor();
-  return page;
-}
 
 async function waitFor(page: Page, statuses: string[], timeout = 180_000): Promise<RunSummary> {
   let last: RunSummary | null = null;
@@ -187,7 +179,7 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     expect(again.error).toBeNull();
     expect(again.status).toBe('done');
     expect(again.accuracy).toBeGreaterThan(0.5);
-    expect((page as Page & { errors: string[] }).errors).toEqual([]);
+    expect(page.errors).toEqual([]);
     await page.close();
   }, 600_000);
 
