@@ -50,7 +50,7 @@ export function Toolbar() {
       <div className={styles.buttons}>
         <button type="button" onClick={() => store.getState().undo()} disabled={!canUndo} title="Undo (Ctrl+Z)">Undo</button>
         <button type="button" onClick={() => store.getState().redo()} disabled={!canRedo} title="Redo (Shift+Ctrl+Z)">Redo</button>
-        <button type="button" onClick={() => store.getState().layout(measuredSizes())} title="Arrange the nodes left to right">Auto-layout</button>
+        <button type="button" onClick={() => store.getState().layout(measuredSizes())} title="Arrange the nodes left to right">Layout</button>
         <span className={styles.sep} />
         <button type="button" data-testid="examples-button" onClick={() => store.getState().setPanel('examples')}>Examples</button>
         <button type="button" onClick={() => fileInput.current?.click()}>Import</button>
@@ -68,7 +68,7 @@ export function Toolbar() {
         />
         <button type="button" data-testid="download-button" onClick={() => { download(fileNameFor(title), serializeGraph(store.getState().graph)); store.getState().markSaved(); }}>Download</button>
         <button type="button" data-testid="bundle-button" onClick={() => exportProject(store)} title="A .graft.zip with the graph, its image datasets and trained models: Import it in another browser to reproduce everything">Bundle</button>
-        <button type="button" data-testid="share-button" onClick={share}>Share link</button>
+        <button type="button" data-testid="share-button" onClick={share} title="Copy a link that carries the graph">Share</button>
         <span className={styles.sep} />
         <button type="button" className={panel === 'diagnostics' ? styles.active : ''} onClick={() => store.getState().setPanel('diagnostics')} data-testid="diagnostics-button">
           {errors ? `${errors} error${errors > 1 ? 's' : ''}` : 'No errors'}{warnings ? ` · ${warnings} warning${warnings > 1 ? 's' : ''}` : ''}

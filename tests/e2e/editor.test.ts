@@ -138,7 +138,7 @@ describe('the editor in Chromium', () => {
       ['f2', 'freeze'], ['opt2', 'optimizer'], ['t2', 'train'], ['eval', 'evaluate'], ['export', 'export']] as const) {
       ids[name] = await addNode(page, type);
     }
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Layout', exact: true }).click();
     await fitView(page);
     // Settings, in the inspector.
     await selectNode(page, ids.data!);
@@ -151,7 +151,7 @@ describe('the editor in Chromium', () => {
     await selectNode(page, ids.opt2!);
     await inspector(page).getByLabel('Type', { exact: true }).selectOption('rmsprop');
     await inspector(page).getByLabel('Learning rate', { exact: true }).fill('0.00001');
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Layout', exact: true }).click();
     await fitView(page);
     for (const [s, sp, t, tp] of [
       ['base', 'model', 'f1', 'model'], ['f1', 'model', 'head', 'model'], ['head', 'model', 't1', 'model'], ['data', 'data', 't1', 'data'], ['opt1', 'optimizer', 't1', 'optimizer'],
@@ -162,7 +162,7 @@ describe('the editor in Chromium', () => {
     }
     expect((await graphOf(page)).edges).toHaveLength(12);
     // The second freeze: until block_15_add, picked from the layer list.
-    await page.getByRole('button', { name: 'Auto-layout' }).click();
+    await page.getByRole('button', { name: 'Layout', exact: true }).click();
     await fitView(page);
     await selectNode(page, ids.f2!);
     await inspector(page).getByLabel('Mode', { exact: true }).selectOption('until');
