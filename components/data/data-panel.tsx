@@ -173,7 +173,7 @@ function Preview({ node, summary }: { node: GraphNode; summary: DatasetSummary }
   return (
     <div className={styles.preview} data-testid="dataset-preview">
       <div className={styles.summary}>
-        <strong data-testid="dataset-total">{summary.total} images</strong> in {summary.classes.length} classes · kept at {summary.size}×{summary.size} · fed at {String(node.params.imageSize)} px · {summary.hash.slice(7, 19)}
+        <strong data-testid="dataset-total">{summary.total} images</strong> in {summary.classes.length} classes · kept at {summary.size}×{summary.size} · fed at {String(node.params.imageSize)} px · <span title={summary.hash} data-testid="dataset-hash">{summary.hash.slice(7, 19)}</span>
         {summary.source === 'images' && <ImagePicker nodeId={node.id} label="Replace: drop another folder or .zip here" />}
       </div>
       {warnings.map((w) => <p key={w} className={styles.warn}>{w}</p>)}

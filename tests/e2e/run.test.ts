@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
 import { launch, SCREENSHOTS } from './browser';
@@ -93,10 +94,14 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     expect(await cells.count()).toBe(25);
     const counts = await cells.allTextContents();
     expect(counts.map(Number).reduce((a, b) => a + b, 0)).toBe(30);
-    // A diagonal cell opens the images it counts.
-    const diag = counts.map(Number).findIndex((n, i) => n > 0 && i % 6 === 0);
-    await cells.nth(diag).click();
-    await expect.poll(() => page.getByTestId('sample-thumb').count()).toBe(Number(counts[diag]));
+    // A cell opens the images it counts: an error cell if there is one, its true class in the ids.
+    const off = counts.map(Number).findIndex((n, i) => n > 0 && i % 6 !== 0);
+    const c = off >= 0 ? off : counts.map(Number).findIndex((n) => n > 0);
+    const [t, p] = [Math.floor(c / 5), c % 5];
+    await page.getByTestId(`confusion-cell-${t}-${p}`).click();
+    await page.getByRole('heading', { name: `“${5 + t}” predicted as “${5 + p}” (${counts[c]})` }).waitFor();
+    await expect.poll(() => page.getByTestId('sample-thumb').evaluateAll((f) => f.map((e) => e.getAttribute('title'))))
+      .toSatisfy((ids: (string | null)[]) => ids.length === Number(counts[c]) && ids.every((id) => id!.startsWith(`mnist:${5 + t}:`)));
     await page.screenshot({ path: path.join(SCREENSHOTS, 'run-evaluation.png') });
 
     // Predict: a test sample, then a drawing.
@@ -106,6 +111,7 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     await expect.poll(() => page.getByTestId('prediction-row').count()).toBe(3);
     const probs = (await page.getByTestId('prediction-row').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-p')))));
     expect(probs[0]).toBeGreaterThanOrEqual(probs[1]!);
+    expect(probs[0]).toBeGreaterThanOrEqual(0.2); // the top one of 5 softmax outputs
     expect(probs.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(1.0001);
 
     await page.getByTestId('predict-source-draw').click();
@@ -180,7 +186,23 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     expect(again.status).toBe('done');
     expect(again.accuracy).toBeGreaterThan(0.5);
     expect(page.errors).toEqual([]);
+
+    // A bundle carries the library model this graph starts from and the one it exports: in a
+    // browser with empty storage the graph compiles against them.
+    const zipped = page.waitForEvent('download');
+    await page.getByTestId('bundle-button').click();
+    const bundle = path.join(mkdtempSync(path.join(os.tmpdir(), 'graft-run-')), 'bundle.graft.zip');
+    await (await zipped).saveAs(bundle);
     await page.close();
+    const fresh = await browser.newContext({ viewport: { width: 1500, height: 950 } });
+    const elsewhere = await open(fresh);
+    await elsewhere.getByTestId('import-input').setInputFiles(bundle);
+    await expect.poll(() => elsewhere.getByTestId('notice').textContent(), { timeout: 30_000 }).toMatch(/0 image datasets and 2 trained models/);
+    await expect.poll(() => elsewhere.getByTestId('diagnostics-button').textContent()).toMatch(/No errors/);
+    await elsewhere.getByTestId('panel-tab-library').click();
+    await elsewhere.getByTestId('library-item-digits-5-9').waitFor();
+    await elsewhere.getByTestId('library-item-digits-5-9-again').waitFor();
+    await fresh.close();
   }, 600_000);
 
   it('Stop returns to idle with the editor usable, and a second run works', async () => {
@@ -188,9 +210,6 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     await load(page, smallTransfer(200, 30));
     await page.getByTestId('run-button').click();
     await page.getByTestId('epoch-row').first().waitFor({ timeout: 180_000 });
-    // The page stays responsive while the worker trains: a frame comes back quickly.
-    const frameMs = await page.evaluate('new Promise((r) => { const t = performance.now(); requestAnimationFrame(() => r(performance.now() - t)); })') as number;
-    expect(frameMs).toBeLessThan(1000);
     await page.getByTestId('stop-button').click();
     const stopped = await waitFor(page, ['idle', 'error', 'done'], 60_000);
     expect(stopped.status).toBe('idle');
@@ -244,8 +263,8 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     const done = await waitFor(page, ['done', 'error']);
     expect(done).toMatchObject({ status: 'done', backend: 'webgl', error: null });
     expect(await page.getByTestId('backend-badge').textContent()).toMatch(/WebGL/);
-    // SwiftShader's WebGL is a software renderer: the notice says so.
-    await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(/Finished|WebGL/);
+    // SwiftShader's WebGL is a software renderer: the badge says so.
+    expect(await page.getByTestId('backend-badge').textContent()).toMatch(/WebGL · software/);
 
     await page.getByTestId('present-button').click();
     await page.getByTestId('present-view').waitFor();

@@ -301,6 +301,16 @@ describe('library bases', () => {
     expect(added.kind === 'add-layers' && added.layers.map((l) => l.config.name)).toEqual(['head_dense_1_2', 'head_dropout_1_2', 'head_output']);
   });
 
+  it('cut earlier, the old head goes and the new one takes its names back', () => {
+    const r = compile(transferChain({
+      data: { source: 'mnist', classes: ['5', '6', '7', '8', '9'] },
+      base: { source: 'library', libraryId: 'digits-5-9', cutAt: 'flatten', pooling: 'none' },
+      head: { hidden: [{ units: 32, activation: 'relu', dropout: 0.5 }] },
+    }), withLibrary);
+    const added = r.plan!.steps.find((s) => s.kind === 'add-layers')!;
+    expect(added.kind === 'add-layers' && added.layers.map((l) => l.config.name)).toEqual(['head_dense_1', 'head_dropout_1', 'head_output']);
+  });
+
   it('a library model that is not in this browser is an error that says what to do', () => {
     expect(codes(g)).toContain('error:library-model-missing:base');
   });

@@ -13,4 +13,13 @@ describe('dataset warnings', () => {
     expect(w).toMatch(/Imbalanced: "cat" has 3× as many images as "dog"/);
     expect(warningsOf({ cat: 89, dog: 30 })).toEqual([]);
   });
+
+  it('an empty class is named as tiny, not as the small side of the ratio', () => {
+    const ws = warningsOf({ a: 90, b: 0, c: 30 });
+    expect(ws[0]).toMatch(/^"b" has 0 images/);
+    expect(ws[1]).toMatch(/"a" has 3× as many images as "c"/);
+  });
+  it('ten images is enough not to be tiny', () => {
+    expect(warningsOf({ a: 10, b: 10 })).toEqual([]);
+  });
 });

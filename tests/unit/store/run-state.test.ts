@@ -51,6 +51,8 @@ describe('the run view folded from worker messages', () => {
 
     expect(fold([ev(stageStart('t1', 1)), { type: 'failed', runId: 1, code: 'cancelled', message: 'The run was stopped.' }])).toMatchObject({ status: 'idle', error: null, active: null });
     expect(fold([{ type: 'failed', runId: 1, code: 'non-finite-loss', message: 'diverged', node: 't2' }])).toMatchObject({ status: 'error', error: { code: 'non-finite-loss', node: 't2' } });
+    // A crashed worker (runId -1) ends whatever run is under way.
+    expect(fold([ev(stageStart('t1', 1)), { type: 'failed', runId: -1, code: 'internal', message: 'crashed' }])).toMatchObject({ status: 'error', active: null, error: { message: 'crashed' } });
   });
 
   it('keeps exported files for download, with their library id', () => {
