@@ -199,24 +199,29 @@ export async function trainStage(o: StageOptions): Promise<StageResult> {
         emit({ type: 'log', level: 'info', node: step.node, message: `Computing the frozen layers' outputs (up to "${step.cache.until}") once for ${trainIdx.length + valIdx.length} samples…` });
         const compute = async (indices: number[]) => {
           const parts: Tensor[] = [];
-          for (let i = 0; i < indices.length; i += B) {
-            aborted(signal);
-            const chunk = indices.slice(i, i + B);
-            const out = tf.tidy(() => {
-              const x = adaptInput(batchTensor(data, chunk, B), step.adapter);
-              const f = prefix.predict(x, { batchSize: B }) as Tensor;
-              return chunk.length === B ? f : f.slice(0, chunk.length);
-            });
-            parts.push(out);
-            await out.data(); // one batch at a time: keeps memory flat and lets the page breathe
+          try {
+            for (let i = 0; i < indices.length; i += B) {
+              aborted(signal);
+              const chunk = indices.slice(i, i + B);
+              const out = tf.tidy(() => {
+                const x = adaptInput(batchTensor(data, chunk, B), step.adapter);
+                const f = prefix.predict(x, { batchSize: B }) as Tensor;
+                return chunk.length === B ? f : f.slice(0, chunk.length);
+              });
+              parts.push(out);
+              await out.data(); // one batch at a time: keeps memory flat and lets the page breathe
+            }
+            return tf.concat(parts, 0);
+          } finally {
+            // Stopped half-way or done: the per-batch parts go either way.
+            parts.forEach((p) => p.dispose());
           }
-          const all = tf.concat(parts, 0);
-          parts.forEach((p) => p.dispose());
-          return all;
         };
-        features = { train: await compute(trainIdx), val: valIdx.length ? await compute(valIdx) : null };
-        disposables.push(features.train);
-        if (features.val) disposables.push(features.val);
+        const trainFeatures = await compute(trainIdx);
+        disposables.push(trainFeatures);
+        const valFeatures = valIdx.length ? await compute(valIdx) : null;
+        if (valFeatures) disposables.push(valFeatures);
+        features = { train: trainFeatures, val: valFeatures };
         runModel = suffixModel(model, step.cache.until);
       }
     }

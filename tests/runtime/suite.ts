@@ -124,6 +124,22 @@ export function runtimeSuite(backend: Backend, skipReason: string | null = null)
       expect(wb[0]).toEqual(wt[0]);
     });
 
+    it('stopping while the frozen layers\' outputs are being computed leaves no tensors', async () => {
+      const before = tf.memory().numTensors;
+      // A signal that reads "aborted" from its second check once the feature computation has
+      // begun: at least one batch of features exists when the stop lands.
+      let computing = false;
+      let reads = 0;
+      const signal = { get aborted() { return computing && ++reads > 1; } } as AbortSignal;
+      const err = await run(tinyTransfer(catalog, { train: { epochs: 2, batchSize: 4 } }), backend, dir, {
+        signal,
+        onEvent: (e) => { if (e.type === 'log' && /Computing the frozen layers/.test(e.message)) computing = true; },
+      }).catch((e: unknown) => e);
+      expect(computing).toBe(true);
+      expect((err as RunError).code).toBe('cancelled');
+      expect(tf.memory().numTensors).toBe(before);
+    });
+
     it('stopping mid-epoch ends the run with "cancelled" and leaves no tensors', async () => {
       const before = tf.memory().numTensors;
       const controller = new AbortController();
