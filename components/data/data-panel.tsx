@@ -62,13 +62,13 @@ export function ImagePicker({ nodeId, label }: { nodeId: string; label: string }
   );
 }
 
-function useDataset(summary: DatasetSummary | undefined) {
+function useDataset(summary: DatasetSummary | undefined, perClass: number) {
   const [state, setState] = useState<{ key: string; dataset: StoredDataset | undefined; samples: StoredSample[] } | null>(null);
-  const key = summary ? `${summary.id}@${summary.updatedAt}` : '';
+  const key = summary ? `${summary.id}@${summary.updatedAt}:${perClass}` : '';
   useEffect(() => {
     if (!summary) return;
     let live = true;
-    void Promise.all([getDataset(summary.id), previewSamples(summary.id, PER_CLASS)]).then(([dataset, samples]) => { if (live) setState({ key, dataset, samples }); });
+    void Promise.all([getDataset(summary.id), previewSamples(summary.id, perClass)]).then(([dataset, samples]) => { if (live) setState({ key, dataset, samples }); });
     return () => { live = false; };
     // the key names the summary's version
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -167,7 +167,8 @@ function NewClass({ ds }: { ds: StoredDataset }) {
 /** The stored images of one dataset node: counts, warnings, skipped files, samples per class. */
 function Preview({ node, summary }: { node: GraphNode; summary: DatasetSummary }) {
   const store = useEditorStoreApi();
-  const got = useDataset(summary);
+  const [perClass, setPerClass] = useState(PER_CLASS);
+  const got = useDataset(summary, perClass);
   const [error, setError] = useState<string | null>(null);
   const warnings = warningsOf(summary.counts);
   return (
@@ -196,7 +197,11 @@ function Preview({ node, summary }: { node: GraphNode; summary: DatasetSummary }
                   onClick={async () => { try { syncRefs(store, await deleteSamples(got.dataset!.id, [s.id])); } catch (err) { setError(String(err)); } }}>×</button>
               </figure>
             ))}
-            {(summary.counts[cls] ?? 0) > PER_CLASS && <span className={styles.more}>+{(summary.counts[cls] ?? 0) - PER_CLASS} more</span>}
+            {(summary.counts[cls] ?? 0) > perClass && (
+              <button type="button" className={styles.more} onClick={() => setPerClass(Math.max(...Object.values(summary.counts)))}>
+                +{(summary.counts[cls] ?? 0) - perClass} more: show all
+              </button>
+            )}
           </div>
         </section>
       ))}
