@@ -14,7 +14,10 @@ export function saveFile(name: string, data: Blob) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-export const bundleNameFor = (title: string) => `${title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graft.zip`;
+/** A file name from a graph's title: "My patterns" → my-patterns.graft.json. */
+export const fileNameFor = (title: string) => `${title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graft.json`;
+
+export const bundleNameFor = (title: string) => fileNameFor(title).replace(/\.graft\.json$/, '.graft.zip');
 
 /** Opens a dropped or picked file: a `.graft.json` graph, or a `.graft.zip` project bundle. */
 export async function importFile(file: File, store: EditorStoreApi) {

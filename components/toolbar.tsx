@@ -5,7 +5,7 @@ import { serializeGraph } from '@/lib/graph/serialize';
 import { shareHash } from '@/lib/graph/share';
 import { EXAMPLES } from '@/lib/examples';
 import { useCompiled, useEditor, useEditorStoreApi } from './editor-context';
-import { exportProject, importFile, saveFile } from './project-files';
+import { exportProject, fileNameFor, importFile, saveFile } from './project-files';
 import { Dashboard } from './run/dashboard';
 import { EvaluationPanel } from './run/evaluation';
 import { PredictPanel } from './run/predict';
@@ -19,7 +19,6 @@ export function download(name: string, text: string) {
   saveFile(name, new Blob([text], { type: 'application/json' }));
 }
 
-export const fileNameFor = (title: string) => `${title.trim().toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'graph'}.graft.json`;
 
 export function Toolbar() {
   const store = useEditorStoreApi();

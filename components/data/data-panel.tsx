@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import {
-  addClass, addSamples, createWebcamDataset, deleteSamples, dropClass, getDataset, previewSamples, refOf, renameClass, squarePixels,
+  addClass, addSamples, createWebcamDataset, deleteSamples, dropClass, getDataset, previewSamples, refOf, renameClass, rgbToRgba, squarePixels,
 } from '@/lib/runtime/browser/client';
 import type { DatasetSummary, StoredDataset, StoredSample } from '@/lib/runtime/browser/client';
 import type { GraphNode } from '@/lib/graph/schema';
@@ -21,9 +21,7 @@ function RgbCanvas({ sample, size }: { sample: StoredSample; size: number }) {
     if (!c) return;
     c.width = size;
     c.height = size;
-    const rgba = new Uint8ClampedArray(size * size * 4);
-    for (let i = 0, j = 0; j < sample.pixels.length; i += 4, j += 3) { rgba[i] = sample.pixels[j]!; rgba[i + 1] = sample.pixels[j + 1]!; rgba[i + 2] = sample.pixels[j + 2]!; rgba[i + 3] = 255; }
-    c.getContext('2d')!.putImageData(new ImageData(rgba, size, size), 0, 0);
+    c.getContext('2d')!.putImageData(new ImageData(rgbToRgba(sample.pixels), size, size), 0, 0);
   }, [sample, size]);
   return <canvas ref={ref} className={styles.image} aria-label={sample.id} />;
 }

@@ -64,13 +64,3 @@ export function digitPixels(pad: HTMLCanvasElement, [h, w, c]: [number, number, 
 export function samplePixels(rgba: Uint8ClampedArray, channels: number): Float32Array {
   return toChannels(rgba, channels);
 }
-
-/** Model-sized pixels as an image, to show what the model actually sees. */
-export function pixelsToRgba(pixels: Float32Array, [h, w, c]: [number, number, number]): Uint8ClampedArray {
-  const rgba = new Uint8ClampedArray(h * w * 4);
-  for (let i = 0; i < h * w; i++) {
-    for (let k = 0; k < 3; k++) rgba[i * 4 + k] = Math.round(pixels[i * c + (c === 1 ? 0 : k)]! * 255);
-    rgba[i * 4 + 3] = 255;
-  }
-  return rgba;
-}

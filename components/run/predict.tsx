@@ -4,7 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Predictor, SampleImage } from '@/lib/runtime/browser/client';
 import { useEditor } from '../editor-context';
 import { useRunner } from '../runner';
-import { coverPixels, digitPixels, pixelsToRgba, samplePixels } from './pixels';
+import { floatsToRgba } from '@/lib/runtime/browser/client';
+import { coverPixels, digitPixels, samplePixels } from './pixels';
 import { SampleCanvas } from './thumb';
 import styles from './run.module.css';
 
@@ -60,7 +61,7 @@ export function PredictPanel() {
     let next: { pixels: Float32Array; truth?: string } | null = { pixels, truth };
     try {
       while (next) {
-        const seen: SampleImage = { id: 'input', label: next.truth ?? '', width: predictor.shape[1], height: predictor.shape[0], rgba: pixelsToRgba(next.pixels, predictor.shape) };
+        const seen: SampleImage = { id: 'input', label: next.truth ?? '', width: predictor.shape[1], height: predictor.shape[0], rgba: floatsToRgba(next.pixels, predictor.shape[2]) };
         const r = await runner.predict(predictor.node, next.pixels);
         setResult({ ...r, truth: next.truth, seen, runId, node: predictor.node });
         setError(null);

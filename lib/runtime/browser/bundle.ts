@@ -7,7 +7,8 @@
  */
 import { strFromU8, strToU8, unzip, zip } from 'fflate';
 import type { Zippable } from 'fflate';
-import { allSamples, DatasetImportError, decodeSquare, getDataset, hashOf, replaceDataset } from './datasets';
+import { allSamples, DatasetImportError, decodeSquare, getDataset, hashOf, pixelDigest, replaceDataset } from './datasets';
+import { rgbToRgba } from './pixels';
 import type { StoredDataset, StoredSample } from './datasets';
 import { getLibraryModel, saveLibraryModel } from './library';
 import { parseGraphText } from '@/lib/graph/parse';
@@ -21,9 +22,7 @@ interface DatasetManifest extends Omit<StoredDataset, 'index'> {
 
 async function png(pixels: Uint8Array, size: number): Promise<Uint8Array> {
   const canvas = new OffscreenCanvas(size, size);
-  const rgba = new Uint8ClampedArray(size * size * 4);
-  for (let i = 0, j = 0; j < pixels.length; i += 4, j += 3) { rgba[i] = pixels[j]!; rgba[i + 1] = pixels[j + 1]!; rgba[i + 2] = pixels[j + 2]!; rgba[i + 3] = 255; }
-  canvas.getContext('2d')!.putImageData(new ImageData(rgba, size, size), 0, 0);
+  canvas.getContext('2d')!.putImageData(new ImageData(rgbToRgba(pixels), size, size), 0, 0);
   return new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer());
 }
 
@@ -125,7 +124,7 @@ export async function importBundle(file: Blob, onProgress?: (text: string) => vo
         if (!bytes) continue;
         pixels = await decodeSquare(new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'image/png' }), ds.size);
       }
-      const digest = [...new Uint8Array(await crypto.subtle.digest('SHA-256', pixels as Uint8Array<ArrayBuffer>))].map((b) => b.toString(16).padStart(2, '0')).join('').slice(0, 24);
+      const digest = await pixelDigest(pixels);
       samples.push({ key: `${ds.id}\u0000${s.id}`, dataset: ds.id, id: s.id, cls: s.cls, pixels });
       ds.index[s.id] = { cls: s.cls, digest };
       if (i % 50 === 0) onProgress?.(`Restoring ${ds.name}: ${i} of ${list.length} images`);

@@ -92,3 +92,4 @@ export {
 export type { StoredDataset, StoredSample, DatasetSummary, DatasetRef, InputFile } from './datasets';
 export { exportBundle, importBundle, isZip } from './bundle';
 export { libraryIdFor } from './library';
+export { floatsToRgba, rgbToRgba } from './pixels';

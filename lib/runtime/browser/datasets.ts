@@ -7,6 +7,7 @@
  */
 import { unzip } from 'fflate';
 import { broadcast, db, listen } from './db';
+import { rgbaToRgb } from './pixels';
 
 export const MAX_FILES = 20_000;
 export const MAX_BYTES = 1024 ** 3;
@@ -88,6 +89,11 @@ async function sha256(data: BufferSource): Promise<string> {
   return [...d].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** A sample's digest: the first 96 bits of the SHA-256 of its pixels. */
+export async function pixelDigest(pixels: Uint8Array): Promise<string> {
+  return (await sha256(pixels as Uint8Array<ArrayBuffer>)).slice(0, 24);
+}
+
 /** The content hash: class names and every sample's class and pixel digest, in a fixed order. */
 export async function hashOf(ds: Pick<StoredDataset, 'classes' | 'index' | 'size'>): Promise<string> {
   const lines = Object.values(ds.index).map((s) => `${s.cls}\t${s.digest}`).sort();
@@ -157,10 +163,7 @@ export function squarePixels(src: CanvasImageSource, w: number, h: number, size:
   const side = Math.min(w, h);
   ctx.imageSmoothingQuality = 'high';
   ctx.drawImage(src, (w - side) / 2, (h - side) / 2, side, side, 0, 0, size, size);
-  const rgba = ctx.getImageData(0, 0, size, size).data;
-  const rgb = new Uint8Array(size * size * 3);
-  for (let i = 0, j = 0; i < rgba.length; i += 4, j += 3) { rgb[j] = rgba[i]!; rgb[j + 1] = rgba[i + 1]!; rgb[j + 2] = rgba[i + 2]!; }
-  return rgb;
+  return rgbaToRgb(ctx.getImageData(0, 0, size, size).data);
 }
 
 export interface ImportOptions {
@@ -205,7 +208,7 @@ export async function importImages(input: InputFile[], opts: ImportOptions): Pro
     for (const f of list) {
       try {
         const pixels = await decodeSquare(f.data, size);
-        const digest = (await sha256(pixels as Uint8Array<ArrayBuffer>)).slice(0, 24);
+        const digest = await pixelDigest(pixels);
         samples.push({ key: sampleKey(id, f.path), dataset: id, id: f.path, cls, pixels });
         index[f.path] = { cls, digest };
       } catch {
@@ -369,7 +372,7 @@ export function addSamples(id: string, cls: string, frames: Uint8Array[]): Promi
     let n = Object.keys(ds.index).length;
     for (const pixels of frames) {
       const sid = `${cls}/webcam-${Date.now().toString(36)}-${(n++).toString(36)}`;
-      ds.index[sid] = { cls, digest: (await sha256(pixels as Uint8Array<ArrayBuffer>)).slice(0, 24) };
+      ds.index[sid] = { cls, digest: await pixelDigest(pixels) };
       await s.put({ key: sampleKey(id, sid), dataset: id, id: sid, cls, pixels });
     }
   });

@@ -23,6 +23,7 @@ import { allSamples, getDataset } from './datasets';
 import type { DatasetSpec } from '@/lib/compiler/plan';
 import type { RawImages } from '../data/load';
 import type { FromWorker, Predictor, SampleImage, ToWorker } from './protocol';
+import { floatsToRgba } from './pixels';
 
 type Post = (message: FromWorker, transfer?: Transferable[]) => void;
 
@@ -62,12 +63,7 @@ export function predictorsOf(plan: TrainingPlan): Predictor[] {
 function toImage(data: LoadedDataset, index: number): SampleImage {
   const [h, w, c] = data.shape;
   const per = h * w * c;
-  const src = data.x.subarray(index * per, (index + 1) * per);
-  const rgba = new Uint8ClampedArray(h * w * 4);
-  for (let p = 0; p < h * w; p++) {
-    for (let k = 0; k < 3; k++) rgba[p * 4 + k] = Math.round(src[p * c + (c === 1 ? 0 : k)]! * 255);
-    rgba[p * 4 + 3] = 255;
-  }
+  const rgba = floatsToRgba(data.x.subarray(index * per, (index + 1) * per), c);
   return { id: data.ids[index]!, label: data.classes[data.labels[index]!]!, width: w, height: h, rgba };
 }
 
