@@ -198,9 +198,13 @@ export async function runPlan(plan: TrainingPlan, options: RunOptions): Promise<
   }
 }
 
+/** The last stage that trains `model`, if any: its dataset, classes and input adapter describe the trained model. */
+export function lastTrainOf(plan: TrainingPlan, model: string): Extract<PlanStep, { kind: 'train' }> | undefined {
+  return plan.steps.findLast((s): s is Extract<PlanStep, { kind: 'train' }> => s.kind === 'train' && s.model === model);
+}
+
 /** How inputs were prepared when the model was last trained: saved with an export so users can feed it. */
 function adapterFor(plan: TrainingPlan, model: string) {
-  const train = [...plan.steps].reverse().find((s) => s.kind === 'train' && s.model === model);
-  return train && train.kind === 'train' ? train.adapter : null;
+  return lastTrainOf(plan, model)?.adapter ?? null;
 }
 

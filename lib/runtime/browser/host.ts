@@ -4,24 +4,24 @@
  * responsive; the same code can run on the page's main thread, which the long-task benchmark
  * compares against.
  */
-import type { PlanStep, TrainingPlan } from '@/lib/compiler/plan';
+import type { DatasetSpec, InputAdapter, PlanStep, TrainingPlan } from '@/lib/compiler/plan';
+import type { BaseCatalogEntry } from '@/lib/catalog/types';
 import { fetchLoader } from '../assets';
 import type { AssetLoader } from '../assets';
 import { catalogFromTopology } from '../catalog';
 import type { KerasTopology } from '../catalog';
 import { DataError } from '../data/load';
+import type { RawImages } from '../data/load';
 import type { LoadedDataset } from '../data/types';
 import { RunError } from '../events';
 import { loadLayersModelFrom } from '../model';
-import { runPlan } from '../run-plan';
+import { lastTrainOf, runPlan } from '../run-plan';
 import type { RunResult } from '../run-plan';
 import { adaptInput } from '../train';
 import { tf } from '../tf';
 import type { LayersModel, Tensor } from '../tf';
 import { getLibraryModel, libraryIdFor, saveLibraryModel } from './library';
 import { allSamples, getDataset } from './datasets';
-import type { DatasetSpec } from '@/lib/compiler/plan';
-import type { RawImages } from '../data/load';
 import type { FromWorker, Predictor, SampleImage, ToWorker } from './protocol';
 import { floatsToRgba } from './pixels';
 
@@ -43,21 +43,41 @@ async function loadFromLibrary(id: string): Promise<LayersModel> {
 
 /** The models a person can predict with after a run: each Predict node, or else the last trained model. */
 export function predictorsOf(plan: TrainingPlan): Predictor[] {
-  const trains = plan.steps.filter((s): s is Extract<PlanStep, { kind: 'train' }> => s.kind === 'train');
   const shapeOf = (dataset: string) => plan.datasets.find((d) => d.id === dataset)!.shape;
-  const lastTrainOf = (model: string) => [...trains].reverse().find((t) => t.model === model);
   const out: Predictor[] = [];
   for (const s of plan.steps) {
-    if (s.kind !== 'predict') continue;
-    const t = lastTrainOf(s.model);
-    if (!t) continue;
-    out.push({ node: s.node, model: s.model, classes: t.classes, topK: s.topK, input: s.input, shape: shapeOf(t.dataset), dataset: t.dataset });
+    const t = s.kind === 'predict' ? lastTrainOf(plan, s.model) : undefined;
+    if (s.kind === 'predict' && t) out.push({ node: s.node, model: s.model, classes: t.classes, topK: s.topK, input: s.input, shape: shapeOf(t.dataset), dataset: t.dataset });
   }
-  if (!out.length && trains.length) {
-    const t = trains[trains.length - 1]!;
+  const t = plan.steps.findLast((s) => s.kind === 'train');
+  if (!out.length && t?.kind === 'train') {
     out.push({ node: t.node, model: t.model, classes: t.classes, topK: Math.min(3, t.classes.length), input: 'test-samples', shape: shapeOf(t.dataset), dataset: t.dataset });
   }
   return out;
+}
+
+/**
+ * What the compiler needs to start from an exported model as a library base: its layers and
+ * shapes, its input (read from the model itself) and the value range it was trained on.
+ */
+async function libraryEntry(id: string, plan: TrainingPlan, step: Extract<PlanStep, { kind: 'export' }>, topology: KerasTopology): Promise<BaseCatalogEntry> {
+  const layers = topology.config?.layers ?? [];
+  const [, size, , channels] = layers[0]!.config.batch_input_shape as number[];
+  // Cut before the classifier: at the layer feeding the last one.
+  const inbound = (layers[layers.length - 1]?.inbound_nodes?.[0] as unknown[][] | undefined)?.[0]?.[0];
+  return catalogFromTopology(topology, {
+    id,
+    label: step.name,
+    description: `Trained by "${plan.title}" (${step.classes?.length ?? '?'} classes), saved ${new Date().toLocaleString()}.`,
+    inputSizes: [size!],
+    defaultInputSize: size!,
+    channels: channels === 1 ? 1 : 3,
+    valueRange: lastTrainOf(plan, step.model)?.adapter?.scale?.to ?? [0, 1],
+    defaultCutAt: typeof inbound === 'string' ? inbound : layers[Math.max(0, layers.length - 2)]!.name,
+    classes: step.classes,
+    path: `library:${id}`,
+    available: true,
+  });
 }
 
 function toImage(data: LoadedDataset, index: number): SampleImage {
@@ -116,13 +136,14 @@ export function createRunHost(post: Post, origin: string) {
   const loader = fetchLoader(origin);
   let current: { runId: number; controller: AbortController; plan: TrainingPlan } | null = null;
   let result: RunResult | null = null;
-  let resultPlan: TrainingPlan | null = null;
+  /** Per predictor node of the last finished run: what it predicts with. */
+  let predictors = new Map<string, Predictor & { adapter: InputAdapter | null }>();
   let queue: Promise<void> = Promise.resolve();
 
   const release = () => {
     result?.dispose();
     result = null;
-    resultPlan = null;
+    predictors = new Map();
   };
 
   async function run(msg: Extract<ToWorker, { type: 'run' }>) {
@@ -146,26 +167,7 @@ export function createRunHost(post: Post, origin: string) {
           let libraryId: string | null = null;
           if (step.saveToLibrary) {
             libraryId = libraryIdFor(step.name);
-            const train = [...plan.steps].reverse().find((s) => s.kind === 'train' && s.model === step.model);
-            const adapter = train?.kind === 'train' ? train.adapter : null;
-            const dataset = train?.kind === 'train' ? plan.datasets.find((d) => d.id === train.dataset) : undefined;
-            const inputShape = adapter?.to ?? dataset?.shape ?? [28, 28, 1];
-            const layers = (exported.modelJson.modelTopology as KerasTopology).config?.layers ?? [];
-            const last = layers[layers.length - 1] as { inbound_nodes?: unknown[][] } | undefined;
-            const inbound = (last?.inbound_nodes?.[0]?.[0] as unknown[] | undefined)?.[0];
-            const entry = await catalogFromTopology(exported.modelJson.modelTopology as KerasTopology, {
-              id: libraryId,
-              label: step.name,
-              description: `Trained by "${plan.title}" (${step.classes?.length ?? '?'} classes), saved ${new Date().toLocaleString()}.`,
-              inputSizes: [inputShape[0]!],
-              defaultInputSize: inputShape[0]!,
-              channels: inputShape[2] === 1 ? 1 : 3,
-              valueRange: adapter?.scale?.to ?? [0, 1],
-              defaultCutAt: typeof inbound === 'string' ? inbound : layers[Math.max(0, layers.length - 2)]!.name,
-              classes: step.classes,
-              path: `library:${libraryId}`,
-              available: true,
-            });
+            const entry = await libraryEntry(libraryId, plan, step, exported.modelJson.modelTopology as KerasTopology);
             await saveLibraryModel({
               id: libraryId, name: step.name, savedAt: new Date().toISOString(), from: plan.title, classes: step.classes,
               quantize: step.quantize, bytes: exported.weightData.byteLength, entry,
@@ -178,8 +180,9 @@ export function createRunHost(post: Post, origin: string) {
       });
       if (current?.runId !== runId) { r.dispose(); return; }
       result = r;
-      resultPlan = plan;
-      post({ type: 'finished', runId, report: r.report, predictors: predictorsOf(plan) });
+      const list = predictorsOf(plan);
+      predictors = new Map(list.map((p) => [p.node, { ...p, adapter: lastTrainOf(plan, p.model)?.adapter ?? null }]));
+      post({ type: 'finished', runId, report: r.report, predictors: list });
     } catch (err) {
       const e = err instanceof RunError ? err : new RunError('internal', err instanceof Error ? err.message : String(err));
       post({ type: 'failed', runId, code: e.code, message: e.message, node: e.node });
@@ -190,14 +193,12 @@ export function createRunHost(post: Post, origin: string) {
 
   async function predict(msg: Extract<ToWorker, { type: 'predict' }>) {
     const t0 = performance.now();
-    const p = result && resultPlan ? predictorsOf(resultPlan).find((x) => x.node === msg.node) : undefined;
-    const model = p ? result!.models.get(p.model) : undefined;
+    const p = predictors.get(msg.node);
+    const model = p ? result?.models.get(p.model) : undefined;
     if (!p || !model) throw new Error('There is no trained model to predict with: run the graph first.');
-    const train = [...resultPlan!.steps].reverse().find((s) => s.kind === 'train' && s.model === p.model);
-    const adapter = train?.kind === 'train' ? train.adapter : null;
     const [h, w, c] = p.shape;
     if (msg.pixels.length !== h * w * c) throw new Error(`The model takes ${h}×${w}×${c} inputs; got ${msg.pixels.length} values.`);
-    const probs = tf.tidy(() => (model.predict(adaptInput(tf.tensor4d(msg.pixels, [1, h, w, c]), adapter)) as Tensor).squeeze());
+    const probs = tf.tidy(() => (model.predict(adaptInput(tf.tensor4d(msg.pixels, [1, h, w, c]), p.adapter)) as Tensor).squeeze());
     const probabilities = (await probs.data()) as Float32Array;
     probs.dispose();
     post({ type: 'prediction', requestId: msg.requestId, probabilities, ms: performance.now() - t0 }, [probabilities.buffer]);
