@@ -14,8 +14,25 @@ import type { DatasetSummary, LibrarySummary } from '@/lib/runtime/browser/clien
 
 const StoreContext = createContext<EditorStoreApi | null>(null);
 const CatalogContext = createContext<Catalog | null>(null);
-const LibraryContext = createContext<{ models: LibrarySummary[]; error: string | null }>({ models: [], error: null });
-const DatasetsContext = createContext<{ datasets: DatasetSummary[]; loaded: boolean; error: string | null }>({ datasets: [], loaded: false, error: null });
+/** A list kept in this browser's storage, reloaded when any tab or worker changes it. */
+export interface StoredList<T> { items: T[]; loaded: boolean; error: string | null }
+const NOTHING_YET = { items: [], loaded: false, error: null };
+const LibraryContext = createContext<StoredList<LibrarySummary>>(NOTHING_YET);
+const DatasetsContext = createContext<StoredList<DatasetSummary>>(NOTHING_YET);
+
+function useStoredList<T>(load: () => Promise<T[]>, onChange: (callback: () => void) => () => void): StoredList<T> {
+  const [list, setList] = useState<StoredList<T>>(NOTHING_YET);
+  useEffect(() => {
+    let live = true;
+    const reload = () => load()
+      .then((items) => { if (live) setList({ items, loaded: true, error: null }); })
+      .catch((err: unknown) => { if (live) setList({ items: [], loaded: false, error: err instanceof Error ? err.message : String(err) }); });
+    void reload();
+    const off = onChange(() => void reload());
+    return () => { live = false; off(); };
+  }, [load, onChange]);
+  return list;
+}
 
 /** Holds one editor store for the page (zustand's Next.js pattern) and the catalog of bases. */
 export function EditorProvider({ children, store: given, catalog: givenCatalog }: { children: ReactNode; store?: EditorStoreApi; catalog?: Catalog }) {
@@ -30,34 +47,16 @@ export function EditorProvider({ children, store: given, catalog: givenCatalog }
       .catch((err: unknown) => store.getState().notify({ kind: 'error', text: `The catalog of bases could not load (${String(err)}): run npm run prepare-assets and reload.` }));
     return () => { live = false; };
   }, [givenCatalog, store]);
-  // Models saved in this browser's library are bases like any other (source "library").
-  const [library, setLibrary] = useState<{ models: LibrarySummary[]; error: string | null }>({ models: [], error: null });
-  useEffect(() => {
-    let live = true;
-    const load = () => listLibrary()
-      .then((models) => { if (live) setLibrary({ models, error: null }); })
-      .catch((err: unknown) => { if (live) setLibrary({ models: [], error: err instanceof Error ? err.message : String(err) }); });
-    void load();
-    const off = onLibraryChange(() => void load());
-    return () => { live = false; off(); };
-  }, []);
-  // Image datasets stored in this browser: the compiler reports a node whose images are missing.
-  const [stored, setStored] = useState<{ datasets: DatasetSummary[]; loaded: boolean; error: string | null }>({ datasets: [], loaded: false, error: null });
-  useEffect(() => {
-    let live = true;
-    const load = () => listDatasets()
-      .then((datasets) => { if (live) setStored({ datasets, loaded: true, error: null }); })
-      .catch((err: unknown) => { if (live) setStored({ datasets: [], loaded: false, error: err instanceof Error ? err.message : String(err) }); });
-    void load();
-    const off = onDatasetsChange(() => void load());
-    return () => { live = false; off(); };
-  }, []);
+  // Models saved in this browser's library are bases like any other (source "library"), and
+  // the compiler reports a dataset node whose stored images are missing.
+  const library = useStoredList(listLibrary, onLibraryChange);
+  const stored = useStoredList(listDatasets, onDatasetsChange);
   const merged = useMemo(
     () => (catalog ? {
       ...catalog,
-      library: { ...catalog.library, ...Object.fromEntries(library.models.map((m) => [m.id, m.entry])) },
+      library: { ...catalog.library, ...Object.fromEntries(library.items.map((m) => [m.id, m.entry])) },
       // Until storage has answered, references are not checked (no false "missing" flash).
-      stored: stored.loaded ? Object.fromEntries(stored.datasets.map((d) => [d.id, { hash: d.hash, classes: d.classes, size: d.size }])) : catalog.stored,
+      stored: stored.loaded ? Object.fromEntries(stored.items.map((d) => [d.id, { hash: d.hash, classes: d.classes, size: d.size }])) : catalog.stored,
     } : null),
     [catalog, library, stored],
   );

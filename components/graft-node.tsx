@@ -12,6 +12,7 @@ import type { StageView } from '@/lib/store/run-state';
 import { dragHasFiles, filesFromDrop } from './data/files';
 import { useDatasetActions } from './data/use-datasets';
 import styles from './graft-node.module.css';
+import { pct } from './format';
 
 export type GraftNodeData = {
   type: string;
@@ -86,7 +87,6 @@ function GraftNodeView({ id, data, selected }: NodeProps<GraftFlowNode>) {
   );
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 
 function StageProgress({ stage }: { stage: StageView }) {
   const cur = stage.current;

@@ -6,6 +6,7 @@ import { compile } from '@/lib/compiler/compile';
 import { BACKEND_CHOICES, createRunClient } from '@/lib/runtime/browser/client';
 import type { BackendChoice, RunClient, RunThread, SampleImage } from '@/lib/runtime/browser/client';
 import { useCatalog, useEditorStoreApi } from './editor-context';
+import { pct } from './format';
 
 export interface Runner {
   run(): void;
@@ -22,7 +23,6 @@ export function useRunner(): Runner {
   return r;
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const LABEL: Record<string, string> = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'the CPU' };
 
 /**
@@ -106,8 +106,7 @@ export function RunnerProvider({ children }: { children: ReactNode }) {
         return;
       }
       const runId = nextRun.current++;
-      const nodes = [...new Set([...plan.steps.map((st) => st.node), ...plan.datasets.map((d) => d.id)])];
-      s.startRun(runId, plan.title, nodes, thread.current);
+      s.startRun(runId, plan.title, thread.current);
       s.showPanel('dashboard');
       ensureClient().send({ type: 'run', runId, plan, backend: s.run.requested });
     },

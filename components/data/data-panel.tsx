@@ -220,7 +220,7 @@ export function DataPanel() {
     return <p className={styles.empty}>Add a Dataset node and set its source to <strong>images</strong> (a folder or .zip with one sub-folder per class) or <strong>webcam</strong> to see its samples here.</p>;
   }
   const ref = node.params.ref as { id: string; classes: string[] } | null;
-  const summary = ref ? stored.datasets.find((d) => d.id === ref.id) : undefined;
+  const summary = ref ? stored.items.find((d) => d.id === ref.id) : undefined;
   const chooser = nodes.length > 1 && (
     <select aria-label="Dataset node" value={node.id} onChange={(e) => store.getState().select([e.target.value])}>
       {nodes.map((n) => <option key={n.id} value={n.id}>{n.id}</option>)}
@@ -258,7 +258,7 @@ export function DatasetField({ node }: { node: GraphNode }) {
   const store = useEditorStoreApi();
   const stored = useStoredDatasets();
   const ref = node.params.ref as { id: string; classes: string[] } | null;
-  const summary = ref ? stored.datasets.find((d) => d.id === ref.id) : undefined;
+  const summary = ref ? stored.items.find((d) => d.id === ref.id) : undefined;
   const open = () => { store.getState().select([node.id]); store.getState().showPanel('data'); };
   return (
     <div className={styles.field}>

@@ -5,11 +5,11 @@ import { useEditor } from '../editor-context';
 import dynamic from 'next/dynamic';
 import { runSeries } from './series';
 import styles from './run.module.css';
+import { pct } from '../format';
 
 // uPlot touches window at import: load it in the browser only, when a chart is first shown.
 const Chart = dynamic(() => import('./chart').then((m) => m.Chart), { ssr: false });
 
-const pct = (x: number | null | undefined) => (x == null ? '—' : `${(x * 100).toFixed(1)}%`);
 const num = (x: number | null | undefined, d = 4) => (x == null ? '—' : x.toFixed(d));
 const lr = (x: number) => (x >= 0.01 ? x.toPrecision(2) : x.toExponential(1));
 

@@ -7,8 +7,8 @@ import { useEditor } from '../editor-context';
 import { useRunner } from '../runner';
 import { SampleCanvas } from './thumb';
 import styles from './run.module.css';
+import { pct } from '../format';
 
-const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const MAX_THUMBS = 48;
 
 /** Samples fetched from the worker by id (it holds the run's datasets). */

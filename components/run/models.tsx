@@ -46,8 +46,8 @@ export function ModelsPanel() {
       ))}
       <h4>Model library (this browser)</h4>
       {library.error && <p className={styles.wrong}>The library is unavailable: {library.error}</p>}
-      {!library.error && library.models.length === 0 && <p className={styles.sub}>Empty. Models land here when an Export node with “save to library” runs.</p>}
-      {library.models.map((m) => (
+      {!library.error && library.items.length === 0 && <p className={styles.sub}>Empty. Models land here when an Export node with “save to library” runs.</p>}
+      {library.items.map((m) => (
         <div key={m.id} className={styles.model} data-testid={`library-item-${m.id}`}>
           <strong>{m.name}</strong>
           <span className={styles.sub}>

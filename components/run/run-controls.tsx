@@ -17,9 +17,7 @@ export function RunControls() {
   const backend = useEditor((s) => s.run.backend);
   const thread = useEditor((s) => s.run.thread);
   const running = status === 'preparing' || status === 'training' || status === 'stopping';
-  const badge = backend
-    ? `${LABEL[backend.name]}${backend.software ? ' · software' : ''}`
-    : running ? 'starting…' : `${LABEL[requested]}`;
+  const badge = backend ? `${LABEL[backend.name]}${backend.software ? ' · software' : ''}` : 'starting…';
   const title = backend
     ? `${backend.reason}${backend.device ? ` — ${backend.device}` : ''}${backend.warning ? `\n${backend.warning}` : ''}\nTraining runs ${thread === 'worker' ? 'in a Web Worker' : 'on the page thread'}.`
     : 'The backend is chosen when a run starts.';

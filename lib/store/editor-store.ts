@@ -64,8 +64,8 @@ export interface EditorActions {
   /** Toggles a panel (a second click closes it). */
   setPanel(panel: UiSlice['panel']): void;
   showPanel(panel: UiSlice['panel']): void;
-  /** A run of `nodes` starts (the worker has been sent the plan). */
-  startRun(runId: number, title: string, nodes: string[], thread: 'worker' | 'main'): void;
+  /** A run starts (the worker has been sent the plan). */
+  startRun(runId: number, title: string, thread: 'worker' | 'main'): void;
   runMessage(message: Extract<FromWorker, { runId: number }>): void;
   setRunStatus(status: RunView['status']): void;
   setBackendChoice(choice: BackendChoice): void;
@@ -189,8 +189,8 @@ export function createEditorStore(initial: GraphDocument = emptyGraph()) {
       notify: (notice) => set({ notice }),
       setPanel: (panel) => set((s) => ({ panel: s.panel === panel ? null : panel })),
       showPanel: (panel) => set({ panel }),
-      startRun: (runId, title, nodes, thread) => set((s) => ({
-        run: { ...idleRun(s.run.requested, thread), status: 'preparing', runId, title, nodes, startedAt: Date.now() },
+      startRun: (runId, title, thread) => set((s) => ({
+        run: { ...idleRun(s.run.requested, thread), status: 'preparing', runId, title, startedAt: Date.now() },
       })),
       runMessage: (message) => set((s) => ({ run: reduceRun(s.run, message) })),
       setRunStatus: (status) => set((s) => ({ run: { ...s.run, status } })),

@@ -41,8 +41,6 @@ export interface ExportView {
 export interface RunView {
   status: RunStatus;
   runId: number;
-  /** Nodes of the plan this run executes (for animating edges and node badges). */
-  nodes: string[];
   title: string;
   requested: BackendChoice;
   thread: 'worker' | 'main';
@@ -61,7 +59,7 @@ export interface RunView {
 }
 
 export const idleRun = (requested: BackendChoice = 'auto', thread: 'worker' | 'main' = 'worker'): RunView => ({
-  status: 'idle', runId: 0, nodes: [], title: '', requested, thread, backend: null, startedAt: null, stages: [], active: null,
+  status: 'idle', runId: 0, title: '', requested, thread, backend: null, startedAt: null, stages: [], active: null,
   evaluations: [], exports: [], logs: [], error: null, report: null, predictors: [], seconds: null,
 });
 

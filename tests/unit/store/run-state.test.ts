@@ -7,7 +7,7 @@ import { runSeries } from '@/components/run/series';
 
 type RunMessage = Extract<FromWorker, { runId: number }>;
 const ev = (event: RunEvent, runId = 1): RunMessage => ({ type: 'event', runId, event });
-const started = (): RunView => ({ ...idleRun('webgpu'), status: 'preparing', runId: 1, nodes: ['t1', 't2'] });
+const started = (): RunView => ({ ...idleRun('webgpu'), status: 'preparing', runId: 1 });
 const stageStart = (node: string, stage: number, epochs = 3): RunEvent => ({
   type: 'stage-start', node, stage, label: `stage ${stage}`, epochs, batchesPerEpoch: 4, samples: 100,
   cache: { enabled: true, reason: 'frozen prefix' }, params: { trainable: 10, nonTrainable: 5 },
