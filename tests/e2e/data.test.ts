@@ -6,6 +6,7 @@ import path from 'node:path';
 import { PNG } from 'pngjs';
 import { unzipSync } from 'fflate';
 import { main } from '@/cli/main';
+import { documentFromSpec } from '@/lib/graph/spec';
 import { mulberry32 } from '@/lib/runtime/data/random';
 import { launch, SCREENSHOTS } from './browser';
 import { openEditor } from './page';
@@ -53,29 +54,19 @@ function makeFolder(root: string, classes = CLASSES): string {
   return dir;
 }
 
-const graph = {
-  format: 'graft.graph', version: 1, meta: { title: 'My patterns', description: '' },
-  nodes: [
-    { id: 'photos', type: 'dataset', typeVersion: 1, position: { x: 0, y: 200 }, params: { source: 'images', imageSize: 32, validationSplit: 0.2, testSplit: 0.2 } },
-    { id: 'net', type: 'layers', typeVersion: 1, position: { x: 0, y: 0 }, params: { layers: [
-      { class_name: 'Conv2D', config: { filters: 8, kernel_size: 3, activation: 'relu' } },
-      { class_name: 'MaxPooling2D', config: { pool_size: 4 } },
-      { class_name: 'Flatten', config: {} },
-    ] } },
-    { id: 'head', type: 'dense-head', typeVersion: 1, position: { x: 300, y: 0 }, params: { hidden: [] } },
-    { id: 'adam', type: 'optimizer', typeVersion: 2, position: { x: 300, y: 380 }, params: { type: 'adam', learningRate: 0.01 } },
-    { id: 'train', type: 'train', typeVersion: 1, position: { x: 600, y: 100 }, params: { epochs: 1, batchSize: 8 } },
-    { id: 'evaluate', type: 'evaluate', typeVersion: 1, position: { x: 900, y: 100 }, params: { split: 'test' } },
-  ],
-  edges: [
-    { id: 'e1', source: 'net', sourcePort: 'model', target: 'head', targetPort: 'model' },
-    { id: 'e2', source: 'head', sourcePort: 'model', target: 'train', targetPort: 'model' },
-    { id: 'e3', source: 'photos', sourcePort: 'data', target: 'train', targetPort: 'data' },
-    { id: 'e4', source: 'adam', sourcePort: 'optimizer', target: 'train', targetPort: 'optimizer' },
-    { id: 'e5', source: 'train', sourcePort: 'model', target: 'evaluate', targetPort: 'model' },
-    { id: 'e6', source: 'photos', sourcePort: 'data', target: 'evaluate', targetPort: 'data' },
-  ],
-};
+type Graph = { nodes: { id: string; type: string; params: Record<string, unknown> }[]; edges: unknown[]; meta: { title: string } };
+const graph = documentFromSpec([
+  ['photos', 'dataset', { source: 'images', imageSize: 32, validationSplit: 0.2, testSplit: 0.2 }],
+  ['net', 'layers', { layers: [
+    { class_name: 'Conv2D', config: { filters: 8, kernel_size: 3, activation: 'relu' } },
+    { class_name: 'MaxPooling2D', config: { pool_size: 4 } },
+    { class_name: 'Flatten', config: {} },
+  ] }],
+  ['head', 'dense-head', { hidden: [] }],
+  ['adam', 'optimizer', { type: 'adam', learningRate: 0.01 }],
+  ['train', 'train', { epochs: 1, batchSize: 8 }],
+  ['evaluate', 'evaluate', { split: 'test' }],
+], ['net.model->head.model', 'head.model->train.model', 'photos.data->train.data', 'adam.optimizer->train.optimizer', 'train.model->evaluate.model', 'photos.data->evaluate.data'], 'My patterns') as unknown as Graph;
 
 
 async function train(page: Page): Promise<RunSummary> {
@@ -241,14 +232,8 @@ describe('your own images (Chromium)', () => {
     expect(Object.values(report.datasets[0]!.samples).reduce((a, b) => a + b, 0)).toBe(3 * PER_CLASS - 1);
     expect(report.evaluations).toHaveLength(1);
   }, 300_000);
-});
 
-describe('webcam datasets (Chromium\'s fake camera)', () => {
-  let browser: Browser;
-  beforeAll(async () => { browser = await launch(); });
-  afterAll(async () => { await browser?.close(); });
-
-  it('records samples per class while the button is held; classes are renamed and added', async () => {
+  it('webcam (Chromium\'s fake camera): records samples per class while the button is held; classes are renamed and added', async () => {
     const context = await browser.newContext({ viewport: { width: 1500, height: 950 } });
     const page = await openEditor(context, '?backend=cpu');
     const g = { ...graph, nodes: [{ ...graph.nodes[0]!, params: { source: 'webcam', classes: ['thumbs up', 'thumbs down'], imageSize: 32 } }, ...graph.nodes.slice(1)] };

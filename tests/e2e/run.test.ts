@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PNG } from 'pngjs';
+import { documentFromSpec } from '@/lib/graph/spec';
 import { launch, SCREENSHOTS } from './browser';
 import { openEditor as open } from './page';
 
@@ -155,18 +156,11 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
     // The next experiment: the same recipe on the library model, cut where "Use as a base" cut it.
     // The library copy is the trained model, weights and all: evaluated as it is, on the same
     // test digits, it scores exactly what the run that trained it scored.
-    const asIs: Graph = {
-      ...smallTransfer(60, 1),
-      nodes: [
-        node(smallTransfer(60, 1), 'digits-5-9'),
-        { id: 'saved', type: 'pretrained-base', typeVersion: 1, position: { x: 0, y: 0 }, params: { source: 'library', libraryId: 'digits-5-9', cutAt: 'head_output', pooling: 'none' } },
-        { id: 'evaluate', type: 'evaluate', typeVersion: 1, position: { x: 300, y: 0 }, params: { split: 'test' } },
-      ],
-      edges: [
-        { id: 'e1', source: 'saved', sourcePort: 'model', target: 'evaluate', targetPort: 'model' },
-        { id: 'e2', source: 'digits-5-9', sourcePort: 'data', target: 'evaluate', targetPort: 'data' },
-      ],
-    };
+    const asIs = documentFromSpec([
+      ['digits-5-9', 'dataset', node(smallTransfer(60, 1), 'digits-5-9').params],
+      ['saved', 'pretrained-base', { source: 'library', libraryId: 'digits-5-9', cutAt: 'head_output', pooling: 'none' }],
+      ['evaluate', 'evaluate', { split: 'test' }],
+    ], ['saved.model->evaluate.model', 'digits-5-9.data->evaluate.data'], 'as saved') as unknown as Graph;
     await load(page, asIs);
     await page.getByTestId('run-button').click();
     const reloaded = await waitFor(page, ['done', 'error']);
@@ -225,21 +219,12 @@ describe('training in the browser (Chromium, WebGPU on SwiftShader, in a worker)
 
   it('a diverging loss shows the error on its Train node; a graph with errors does not start', async () => {
     const page = await open(context, '?backend=cpu');
-    const g: Graph = {
-      ...example('mnist-transfer'),
-      meta: { title: 'diverges' },
-      nodes: [
-        { id: 'data', type: 'dataset', typeVersion: 1, position: { x: 0, y: 0 }, params: { source: 'mnist', classes: ['0', '1'], limitPerClass: 16 } },
-        { id: 'net', type: 'layers', typeVersion: 1, position: { x: 0, y: 200 }, params: { layers: [{ class_name: 'Flatten', config: {} }, { class_name: 'Dense', config: { units: 2 } }] } },
-        { id: 'sgd', type: 'optimizer', typeVersion: 2, position: { x: 0, y: 400 }, params: { type: 'sgd', learningRate: 1e30 } },
-        { id: 'train', type: 'train', typeVersion: 1, position: { x: 320, y: 200 }, params: { epochs: 4, batchSize: 8, loss: 'meanSquaredError' } },
-      ] as Node[],
-      edges: [
-        { id: 'e1', source: 'net', sourcePort: 'model', target: 'train', targetPort: 'model' },
-        { id: 'e2', source: 'data', sourcePort: 'data', target: 'train', targetPort: 'data' },
-        { id: 'e3', source: 'sgd', sourcePort: 'optimizer', target: 'train', targetPort: 'optimizer' },
-      ],
-    };
+    const g = documentFromSpec([
+      ['data', 'dataset', { source: 'mnist', classes: ['0', '1'], limitPerClass: 16 }],
+      ['net', 'layers', { layers: [{ class_name: 'Flatten', config: {} }, { class_name: 'Dense', config: { units: 2 } }] }],
+      ['sgd', 'optimizer', { type: 'sgd', learningRate: 1e30 }],
+      ['train', 'train', { epochs: 4, batchSize: 8, loss: 'meanSquaredError' }],
+    ], ['net.model->train.model', 'data.data->train.data', 'sgd.optimizer->train.optimizer'], 'diverges') as unknown as Graph;
     await load(page, g);
     await page.getByTestId('run-button').click();
     const failed = await waitFor(page, ['error', 'done']);
